@@ -1,0 +1,43 @@
+"""The answer contract every channel relies on."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Source:
+    """One cited official page."""
+
+    title: str
+    url: str
+    snippet: str
+    published: str | None = None
+    lang: str | None = None
+    kind: str | None = None
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One earlier exchange in a conversation."""
+
+    question: str
+    answer: str = ""
+
+
+@dataclass
+class Answer:
+    """What `answer()` returns: text with numbered citations and its sources."""
+
+    answer: str
+    language: str
+    sources: list[Source] = field(default_factory=list)
+    answered: bool = True
+    confidence: float = 0.0
+    kind: str = "extractive"  # extractive | faq | generated | refusal
+    id: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-ready dict with the public keys."""
+        return asdict(self)

@@ -1,0 +1,103 @@
+"""The one function every channel calls: question in, cited answer out."""
+
+from __future__ import annotations
+
+import logging
+import math
+import uuid
+from collections.abc import Sequence
+from datetime import date
+
+from bot.answering.extractive import compose, faq_answer, to_source
+from bot.answering.models import Answer, Turn
+from bot.answering.remit import out_of_remit
+from bot.config import Settings
+from bot.i18n import LANGUAGE_NAMES, t
+from bot.language import choose_language
+from bot.retrieval.hybrid import Hit, HybridRetriever
+from bot.sites import Site
+from bot.text import clean_input
+
+log = logging.getLogger(__name__)
+
+
+class AnswerService:
+    """Answer questions from the official content only, with citations."""
+
+    def __init__(self, *, settings: Settings, retriever: HybridRetriever) -> None:
+        """Keep the retriever and thresholds."""
+        self.settings = settings
+        self.retriever = retriever
+
+    def answer(
+        self,
+        question: str,
+        *,
+        site: Site | None = None,
+        lang: str | None = None,
+        history: Sequence[Turn] = (),
+        today: date | None = None,
+    ) -> Answer:
+        """Return a cited answer, or a polite refusal in the user's language."""
+        site = site or Site(id="default")
+        text = clean_input(question)
+        language = choose_language(text, lang, site.default_lang)
+        if not text or out_of_remit(text):
+            return self._refuse(language, site, "out_of_remit" if text else "not_found", 0.0)
+        hits = self._retrieve(text, language, site, history, today)
+        if not hits or hits[0].dense < self.settings.min_relevance:
+            return self._refuse(language, site, "not_found", hits[0].dense if hits else 0.0)
+        top = hits[0]
+        confidence = self._confidence(top.dense)
+        if top.metadata.get("kind") == "faq" and top.dense >= self.settings.faq_min_relevance:
+            body, used = faq_answer(top) + " [1]", [top]
+            kind = "faq"
+        else:
+            body = compose(text, hits, self.settings.max_answer_sentences)
+            used = hits[:2] if "[2]" in body else [top]
+            kind = "extractive"
+        answer_lang = top.lang or language
+        if answer_lang != language:
+            note = t("other_language", language, lang=LANGUAGE_NAMES.get(answer_lang, answer_lang))
+            body = f"{note}\n\n{body}"
+        return Answer(
+            answer=body,
+            language=answer_lang,
+            sources=[to_source(h) for h in used],
+            answered=True,
+            confidence=confidence,
+            kind=kind,
+            id=str(uuid.uuid4()),
+        )
+
+    def _retrieve(
+        self, text: str, language: str, site: Site, history: Sequence[Turn], today: date | None
+    ) -> list[Hit]:
+        hits = self.retriever.search(text, lang=language, mission=site.mission, today=today)
+        if history:
+            # A follow-up ("and how much does it cost?") borrows the previous question's topic.
+            joint = f"{history[-1].question} {text}"
+            with_context = self.retriever.search(
+                joint, lang=language, mission=site.mission, today=today
+            )
+            if with_context and (not hits or with_context[0].dense > hits[0].dense):
+                return with_context
+        return hits
+
+    def _confidence(self, dense: float) -> float:
+        """Map similarity onto 0..1, 0.5 at the refusal threshold."""
+        return round(1 / (1 + math.exp(-25 * (dense - self.settings.min_relevance))), 3)
+
+    def _refuse(self, language: str, site: Site, reason: str, dense: float) -> Answer:
+        contact = site.contact
+        details = ", ".join(d for d in (contact.url, contact.email, contact.phone) if d)
+        reach = t("contact", language, name=contact.name) + (f": {details}" if details else ".")
+        return Answer(
+            answer=f"{t(reason, language)}\n\n{reach}",
+            language=language,
+            sources=[],
+            answered=False,
+            confidence=self._confidence(dense) if dense else 0.0,
+            kind="refusal",
+            id=str(uuid.uuid4()),
+        )

@@ -1,0 +1,160 @@
+"""Answer one question in a chat: limits, history, the answerer, the store, the reply."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager, suppress
+from typing import TYPE_CHECKING, Any
+
+from telegram import Bot, LinkPreviewOptions, ReplyParameters
+from telegram.constants import ChatAction, ParseMode
+from telegram.error import TelegramError
+
+from bot.answering.models import Answer
+from bot.channels.telegram.formatting import render_answer
+from bot.channels.telegram.guards import UserRateLimiter, clean_text, pseudonym
+from bot.channels.telegram.keyboards import answer_keyboard
+from bot.channels.telegram.strings import ui, ui_language
+
+if TYPE_CHECKING:
+    from bot.services import Services
+
+logger = logging.getLogger(__name__)
+NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+TYPING_EVERY = 4.5  # seconds; Telegram shows "typing…" for about 5
+
+
+@asynccontextmanager
+async def typing(bot: Bot, chat_id: int) -> AsyncIterator[None]:
+    """Show "typing…" in the chat until the block ends (failures only cost the indicator)."""
+
+    async def keep_typing() -> None:
+        while True:
+            with suppress(TelegramError):
+                await bot.send_chat_action(chat_id=chat_id, action=ChatAction.TYPING)
+            await asyncio.sleep(TYPING_EVERY)
+
+    task = asyncio.create_task(keep_typing())
+    try:
+        yield
+    finally:
+        task.cancel()
+        with suppress(asyncio.CancelledError):
+            await task
+
+
+class Conversation:
+    """Answer questions for Telegram chats, keeping per-chat history in the store."""
+
+    def __init__(self, services: Services, salt: bytes) -> None:
+        """Use `services` for answers and storage; hash chat and user ids with `salt`."""
+        self.services = services
+        self.settings = services.settings
+        self.salt = salt
+        self.limiter = UserRateLimiter(self.settings.telegram_rate_limit)
+
+    def session_id(self, chat_id: int) -> str:
+        """Return the store's session id of a chat (a salted hash, never the raw id)."""
+        return "tg:" + pseudonym(self.salt, "chat", chat_id)
+
+    def reset(self, chat_id: int, chat_data: dict[Any, Any]) -> None:
+        """Forget the chat's context: stored history and the last sources."""
+        self.services.store.reset(self.session_id(chat_id))
+        chat_data.pop("last_sources", None)
+
+    async def ask(
+        self,
+        bot: Bot,
+        *,
+        chat_id: int,
+        user_id: int,
+        question: str,
+        chat_data: dict[Any, Any],
+        ui_lang: str,
+        reply_to: int | None = None,
+    ) -> None:
+        """Answer `question` in the chat, or explain politely why not."""
+        user_key = pseudonym(self.salt, "user", user_id)
+        if not self.limiter.allow(user_key):
+            if self.limiter.should_notify(user_key):
+                await bot.send_message(chat_id=chat_id, text=ui("rate_limited", ui_lang))
+            return
+        question = clean_text(question)
+        if not question:
+            await bot.send_message(chat_id=chat_id, text=ui("empty", ui_lang))
+            return
+        limit = self.settings.max_message_chars
+        if len(question) > limit:
+            text = ui("too_long", ui_lang, count=len(question), limit=limit)
+            await bot.send_message(chat_id=chat_id, text=text)
+            return
+        async with typing(bot, chat_id):
+            answer, exchange_id = await self._answer(chat_id, question, chat_data.get("lang"))
+        chat_data["last_sources"] = list(answer.sources)
+        chat_data["last_lang"] = answer.language
+        await self.send_answer(bot, chat_id, answer, exchange_id, ui_lang, reply_to)
+
+    async def _answer(self, chat_id: int, question: str, lang: str | None) -> tuple[Answer, str]:
+        """Run the answerer off the event loop with the chat's history; record the exchange."""
+        store, settings = self.services.store, self.settings
+        session_id = self.session_id(chat_id)
+        started = time.perf_counter()
+        history = await asyncio.to_thread(store.history, session_id, settings.history_turns)
+        answer = await asyncio.to_thread(
+            self.services.answerer.answer,
+            question,
+            site=self.services.sites.get(settings.telegram_site),
+            lang=lang,
+            history=history,
+        )
+        latency_ms = (time.perf_counter() - started) * 1000
+        exchange_id = await asyncio.to_thread(
+            lambda: store.record(
+                session_id=session_id,
+                channel="telegram",
+                site=settings.telegram_site,
+                question=question,
+                answer=answer,
+                latency_ms=latency_ms,
+            )
+        )
+        logger.info(
+            "answered session=%s lang=%s answered=%s kind=%s latency_ms=%.0f",
+            session_id,
+            answer.language,
+            answer.answered,
+            answer.kind,
+            latency_ms,
+        )
+        return answer, exchange_id
+
+    async def send_answer(
+        self,
+        bot: Bot,
+        chat_id: int,
+        answer: Answer,
+        exchange_id: str,
+        ui_lang: str,
+        reply_to: int | None = None,
+    ) -> None:
+        """Send the answer as HTML parts; the last one carries sources and feedback buttons."""
+        lang = ui_language(answer.language, ui_lang)
+        parts = render_answer(answer.answer, answer.sources, lang) or [ui("error", lang)]
+        keyboard = answer_keyboard(answer.sources, exchange_id, lang)
+        for i, part in enumerate(parts):
+            last = i == len(parts) - 1
+            await bot.send_message(
+                chat_id=chat_id,
+                text=part,
+                parse_mode=ParseMode.HTML,
+                link_preview_options=NO_PREVIEW,
+                reply_markup=keyboard if last else None,
+                reply_parameters=(
+                    ReplyParameters(message_id=reply_to, allow_sending_without_reply=True)
+                    if reply_to is not None and i == 0
+                    else None
+                ),
+            )

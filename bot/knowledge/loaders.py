@@ -1,0 +1,173 @@
+"""Read knowledge-base files (Markdown, text, HTML, PDF) into ContentFile objects."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import frontmatter
+import yaml
+
+from bot.knowledge.documents import KINDS, ContentFile, FaqEntry
+from bot.language import detect_language
+
+SUPPORTED = {".md", ".markdown", ".txt", ".html", ".htm", ".pdf"}
+SKIPPED_NAMES = {"readme.md", "sites.yaml"}
+_HEADING_RE = re.compile(r"^#{1,6}\s+(.+?)\s*$", re.MULTILINE)
+_FAQ_HEADING_RE = re.compile(r"^##\s+(.+?)\s*(?:\{#([\w.-]+)\})?\s*$", re.MULTILINE)
+_LANG_SUFFIX_RE = re.compile(r"\.([a-z]{2})$")
+
+
+class LoadError(Exception):
+    """A file that cannot be indexed, with the reason."""
+
+
+def iter_content_files(root: Path) -> Iterator[Path]:
+    """Yield every indexable file below `root` (or `root` itself), in a stable order."""
+    if root.is_file():
+        yield root
+        return
+    for path in sorted(root.rglob("*")):
+        rel = path.relative_to(root)
+        if any(part.startswith((".", "_")) for part in rel.parts):
+            continue
+        if path.is_file() and path.suffix.lower() in SUPPORTED:
+            if path.name.lower() in SKIPPED_NAMES and path.parent == root:
+                continue
+            yield path
+
+
+def load_file(path: Path, source: str, data: bytes) -> ContentFile:
+    """Parse one file's bytes; raise LoadError with a reason when it cannot be used."""
+    suffix = path.suffix.lower()
+    if suffix == ".pdf":
+        meta, body = {}, _pdf_text(data)
+    else:
+        text = _decode(data)
+        if suffix in {".html", ".htm"}:
+            meta, body = _html(text)
+        else:
+            meta, body = _front_matter(text)
+    if not body.strip():
+        raise LoadError("no text content")
+    return _build(path, source, meta, body)
+
+
+def _decode(data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise LoadError(f"not valid UTF-8 (byte {exc.start}); save the file as UTF-8") from exc
+
+
+def _front_matter(text: str) -> tuple[dict[str, Any], str]:
+    try:
+        post = frontmatter.loads(text)
+    except (yaml.YAMLError, ValueError) as exc:
+        raise LoadError(f"bad front matter: {str(exc).splitlines()[0]}") from exc
+    if not isinstance(post.metadata, dict):
+        raise LoadError("bad front matter: expected key: value pairs")
+    return dict(post.metadata), post.content
+
+
+def _html(text: str) -> tuple[dict[str, Any], str]:
+    import trafilatura
+
+    body = trafilatura.extract(text, output_format="markdown", include_links=False) or ""
+    meta: dict[str, Any] = {}
+    info = trafilatura.extract_metadata(text)
+    if info is not None:
+        if info.title:
+            meta["title"] = info.title
+        if info.url:
+            meta["url"] = info.url
+        if info.date:
+            meta["published"] = info.date
+    lang = re.search(r"<html[^>]*\slang=[\"']?([A-Za-z-]+)", text, re.IGNORECASE)
+    if lang:
+        meta["lang"] = lang.group(1)
+    return meta, body
+
+
+def _pdf_text(data: bytes) -> str:
+    import io
+
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        return "\n\n".join((page.extract_text() or "") for page in reader.pages)
+    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
+        raise LoadError(f"unreadable PDF: {exc}") from exc
+
+
+def _build(path: Path, source: str, meta: dict[str, Any], body: str) -> ContentFile:
+    kind = str(meta.get("kind") or "article").lower()
+    if kind not in KINDS:
+        raise LoadError(f"unknown kind {kind!r} (use one of {', '.join(sorted(KINDS))})")
+    heading = _HEADING_RE.search(body)
+    title = str(meta.get("title") or (heading.group(1) if heading else path.stem)).strip()
+    suffix_lang = _LANG_SUFFIX_RE.search(path.stem)
+    lang = str(meta.get("lang") or (suffix_lang.group(1) if suffix_lang else "") or "")
+    lang = lang.split("-")[0].lower() or detect_language(body) or "en"
+    stem = _LANG_SUFFIX_RE.sub("", PurePosixPath(source).with_suffix("").as_posix())
+    content = ContentFile(
+        source=source,
+        title=title,
+        url=str(meta.get("url") or f"/kb/{source}"),
+        lang=lang,
+        kind=kind,
+        group=str(meta.get("group") or stem),
+        text=body.strip(),
+        mission=str(meta.get("mission") or ""),
+        published=_date(meta, "published"),
+        updated=_date(meta, "updated"),
+        valid_until=_date(meta, "valid_until"),
+        tags=_tags(meta.get("tags")),
+    )
+    if kind == "faq":
+        content.faq = parse_faq(body)
+        if not content.faq:
+            raise LoadError("FAQ file without any '## question' entry")
+    return content
+
+
+def parse_faq(body: str) -> list[FaqEntry]:
+    """Split an FAQ body into its `## question {#id}` entries."""
+    matches = list(_FAQ_HEADING_RE.finditer(body))
+    entries: list[FaqEntry] = []
+    for i, match in enumerate(matches):
+        end = matches[i + 1].start() if i + 1 < len(matches) else len(body)
+        answer = body[match.end() : end].strip()
+        if answer:
+            entry_id = match.group(2) or f"q{i + 1}"
+            entries.append(FaqEntry(id=entry_id, question=match.group(1).strip(), answer=answer))
+    return entries
+
+
+def _date(meta: dict[str, Any], key: str) -> date | None:
+    value = meta.get(key)
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError as exc:
+        raise LoadError(f"{key}: {value!r} is not a YYYY-MM-DD date") from exc
+
+
+def _tags(value: object) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [t.strip() for t in value.split(",") if t.strip()]
+    if isinstance(value, Iterable):
+        return [str(t).strip() for t in value if str(t).strip()]
+    raise LoadError("tags: expected a list")

@@ -1,0 +1,58 @@
+"""File-level manifest: which file hash is fully indexed (so unchanged files cost a hash)."""
+
+from __future__ import annotations
+
+from sqlalchemy import Integer, String, delete, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
+
+
+class _Base(DeclarativeBase):
+    pass
+
+
+class IndexedFile(_Base):
+    """A file whose chunks are all in the vector store, at this content hash."""
+
+    __tablename__ = "indexed_files"
+
+    namespace: Mapped[str] = mapped_column(String(200), primary_key=True)
+    source: Mapped[str] = mapped_column(String(1000), primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64))
+    chunks: Mapped[int] = mapped_column(Integer)
+
+
+class Manifest:
+    """Read and write the indexed-files table of one namespace."""
+
+    def __init__(self, engine: Engine, namespace: str) -> None:
+        """Create the table if needed."""
+        self.engine = engine
+        self.namespace = namespace
+        _Base.metadata.create_all(engine)
+
+    def all(self) -> dict[str, str]:
+        """Return {source: sha256} of every fully indexed file."""
+        with Session(self.engine) as db:
+            rows = db.execute(
+                select(IndexedFile.source, IndexedFile.sha256).where(
+                    IndexedFile.namespace == self.namespace
+                )
+            )
+            return {source: sha for source, sha in rows}
+
+    def mark(self, entries: dict[str, tuple[str, int]]) -> None:
+        """Record files as fully indexed: {source: (sha256, chunk count)}."""
+        with Session(self.engine) as db, db.begin():
+            for source, (sha, chunks) in entries.items():
+                db.merge(
+                    IndexedFile(namespace=self.namespace, source=source, sha256=sha, chunks=chunks)
+                )
+
+    def forget(self, sources: list[str] | None = None) -> None:
+        """Remove some sources (or all, with None) from the manifest."""
+        with Session(self.engine) as db, db.begin():
+            stmt = delete(IndexedFile).where(IndexedFile.namespace == self.namespace)
+            if sources is not None:
+                stmt = stmt.where(IndexedFile.source.in_(sources))
+            db.execute(stmt)

@@ -1,0 +1,68 @@
+"""Language detection of questions and content (lingua), limited to likely languages."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from lingua import IsoCode639_1, Language, LanguageDetector, LanguageDetectorBuilder
+
+from bot.i18n import normalize_lang
+
+_LANGUAGES = [
+    Language.ENGLISH, Language.VIETNAMESE, Language.FRENCH, Language.CHINESE,
+    Language.RUSSIAN, Language.SPANISH, Language.JAPANESE, Language.KOREAN,
+    Language.GERMAN, Language.ARABIC, Language.THAI, Language.ITALIAN,
+    Language.PORTUGUESE, Language.DUTCH, Language.POLISH, Language.UKRAINIAN,
+    Language.INDONESIAN, Language.HINDI, Language.TURKISH, Language.GREEK,
+]  # fmt: skip
+
+# Script shortcuts are exact and much faster than statistics for these scripts.
+_KANA = re.compile(r"[\u3040-\u30ff]")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_HANGUL = re.compile(r"[\uac00-\ud7af]")
+_THAI = re.compile(r"[\u0e00-\u0e7f]")
+_ARABIC = re.compile(r"[\u0600-\u06ff]")
+_VIET = re.compile(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _detector() -> LanguageDetector:
+    return (
+        LanguageDetectorBuilder.from_languages(*_LANGUAGES).with_preloaded_language_models().build()
+    )
+
+
+def detect_language(
+    text: str, *, min_confidence: float = 0.3, min_ratio: float = 1.25
+) -> str | None:
+    """Return the ISO 639-1 code of `text`, or None when unsure."""
+    sample = text[:2000]
+    if _KANA.search(sample):
+        return "ja"
+    if _HANGUL.search(sample):
+        return "ko"
+    if _HAN.search(sample):
+        return "zh"
+    if _THAI.search(sample):
+        return "th"
+    if _ARABIC.search(sample) and not re.search(r"[A-Za-z]{4,}", sample):
+        return "ar"
+    if len(_VIET.findall(sample)) >= 2:
+        return "vi"
+    values = _detector().compute_language_confidence_values(sample)
+    if not values:
+        return None
+    top, second = values[0].value, (values[1].value if len(values) > 1 else 0.0)
+    if top < min_confidence and top < min_ratio * second:
+        return None
+    code: IsoCode639_1 = values[0].language.iso_code_639_1
+    return normalize_lang(code.name)
+
+
+def choose_language(question: str, requested: str | None, default: str = "en") -> str:
+    """Pick the answer language: the question's own when clear, else the requested one."""
+    detected = detect_language(question) if len(question.strip()) >= 12 else None
+    if detected is None and len(question.strip()) >= 4:
+        detected = detect_language(question, min_confidence=0.9, min_ratio=3.0)
+    return detected or normalize_lang(requested) or default

@@ -1,0 +1,80 @@
+"""In-memory view of the indexed chunks: metadata, BM25 index, version bookkeeping."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+import bm25s
+import numpy as np
+
+from bot.text import tokenize
+
+Meta = dict[str, Any]
+
+
+class Corpus:
+    """Every chunk's text and metadata plus a BM25 index, loaded from the collection."""
+
+    def __init__(self, ids: list[str], texts: list[str], metas: list[Meta]) -> None:
+        """Build the lexical index and the group/version tables."""
+        self.ids = ids
+        self.texts = texts
+        self.metas = metas
+        self.row = {cid: i for i, cid in enumerate(ids)}
+        self.bm25: bm25s.BM25 | None = None
+        if ids:
+            self.bm25 = bm25s.BM25()
+            self.bm25.index([tokenize(t) or ["\u2205"] for t in texts], show_progress=False)
+        newest: dict[tuple[str, str], int] = defaultdict(int)
+        for meta in metas:
+            key = (str(meta.get("group", "")), str(meta.get("lang", "")))
+            newest[key] = max(newest[key], int(meta.get("updated_num", 0) or 0))
+        # An older version of the same text in the same language is never served.
+        self.superseded = np.array(
+            [
+                int(m.get("updated_num", 0) or 0)
+                < newest[(str(m.get("group", "")), str(m.get("lang", "")))]
+                for m in metas
+            ],
+            dtype=bool,
+        )
+        self.by_cgroup: dict[str, list[int]] = defaultdict(list)
+        for i, meta in enumerate(metas):
+            self.by_cgroup[str(meta.get("cgroup", ids[i]))].append(i)
+
+    def __len__(self) -> int:
+        """Return the number of chunks."""
+        return len(self.ids)
+
+    def lexical_scores(self, tokens: list[str]) -> np.ndarray[Any, Any]:
+        """Return BM25 scores of every chunk for `tokens` (zeros when no index)."""
+        if self.bm25 is None or not tokens:
+            return np.zeros(len(self.ids), dtype=np.float32)
+        return np.asarray(self.bm25.get_scores(tokens), dtype=np.float32)
+
+    def allowed(self, row: int, mission: str | None, today_num: int) -> bool:
+        """Return True when a chunk may be served to this site today."""
+        meta = self.metas[row]
+        if self.superseded[row] or int(meta.get("valid_until_num", 99991231)) < today_num:
+            return False
+        return meta.get("mission", "") in ("", mission or "")
+
+
+def load_corpus(collection: Any, page: int = 5000) -> Corpus:
+    """Read every chunk (text + metadata, no vectors) from a Chroma collection."""
+    ids: list[str] = []
+    texts: list[str] = []
+    metas: list[Meta] = []
+    offset = 0
+    while True:
+        got = collection.get(include=["documents", "metadatas"], limit=page, offset=offset)
+        if not got["ids"]:
+            break
+        ids.extend(got["ids"])
+        texts.extend(d or "" for d in got["documents"])
+        metas.extend(dict(m or {}) for m in got["metadatas"])
+        offset += len(got["ids"])
+        if len(got["ids"]) < page:
+            break
+    return Corpus(ids, texts, metas)
