@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import html
 import logging
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from telegram import Bot, LinkPreviewOptions, ReplyParameters
@@ -27,14 +29,36 @@ NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 TYPING_EVERY = 4.5  # seconds; Telegram shows "typing…" for about 5
 
 
+@dataclass(frozen=True)
+class Where:
+    """Where replies go: the chat, its forum topic, the message answered (in groups)."""
+
+    chat_id: int
+    thread_id: int | None = None
+    reply_to: int | None = None
+
+    def params(self, *, reply: bool = True) -> dict[str, Any]:
+        """Return the send_message arguments that address this place."""
+        quote = ReplyParameters(message_id=self.reply_to, allow_sending_without_reply=True)
+        return {
+            "chat_id": self.chat_id,
+            "message_thread_id": self.thread_id,
+            "reply_parameters": quote if reply and self.reply_to is not None else None,
+        }
+
+
 @asynccontextmanager
-async def typing(bot: Bot, chat_id: int) -> AsyncIterator[None]:
+async def typing(bot: Bot, where: Where) -> AsyncIterator[None]:
     """Show "typing…" in the chat until the block ends (failures only cost the indicator)."""
 
     async def keep_typing() -> None:
         while True:
             with suppress(TelegramError):
-                await bot.send_chat_action(chat_id=chat_id, action=ChatAction.TYPING)
+                await bot.send_chat_action(
+                    chat_id=where.chat_id,
+                    action=ChatAction.TYPING,
+                    message_thread_id=where.thread_id,
+                )
             await asyncio.sleep(TYPING_EVERY)
 
     task = asyncio.create_task(keep_typing())
@@ -68,34 +92,34 @@ class Conversation:
     async def ask(
         self,
         bot: Bot,
+        where: Where,
         *,
-        chat_id: int,
         user_id: int,
         question: str,
         chat_data: dict[Any, Any],
         ui_lang: str,
-        reply_to: int | None = None,
     ) -> None:
-        """Answer `question` in the chat, or explain politely why not."""
+        """Answer `question` at `where`, or explain politely why not."""
         user_key = pseudonym(self.salt, "user", user_id)
         if not self.limiter.allow(user_key):
             if self.limiter.should_notify(user_key):
-                await bot.send_message(chat_id=chat_id, text=ui("rate_limited", ui_lang))
+                await self.say(bot, where, ui("rate_limited", ui_lang))
             return
         question = clean_text(question)
-        if not question:
-            await bot.send_message(chat_id=chat_id, text=ui("empty", ui_lang))
-            return
         limit = self.settings.max_message_chars
-        if len(question) > limit:
-            text = ui("too_long", ui_lang, count=len(question), limit=limit)
-            await bot.send_message(chat_id=chat_id, text=text)
+        if not question or len(question) > limit:
+            too_long = ui("too_long", ui_lang, count=len(question), limit=limit)
+            await self.say(bot, where, too_long if question else ui("empty", ui_lang))
             return
-        async with typing(bot, chat_id):
-            answer, exchange_id = await self._answer(chat_id, question, chat_data.get("lang"))
+        async with typing(bot, where):
+            answer, exchange_id = await self._answer(where.chat_id, question, chat_data.get("lang"))
         chat_data["last_sources"] = list(answer.sources)
         chat_data["last_lang"] = answer.language
-        await self.send_answer(bot, chat_id, answer, exchange_id, ui_lang, reply_to)
+        await self.send_answer(bot, where, answer, exchange_id, ui_lang)
+
+    async def say(self, bot: Bot, where: Where, text: str) -> None:
+        """Send a plain-text notice."""
+        await bot.send_message(text=text, **where.params())
 
     async def _answer(self, chat_id: int, question: str, lang: str | None) -> tuple[Answer, str]:
         """Run the answerer off the event loop with the chat's history; record the exchange."""
@@ -132,29 +156,19 @@ class Conversation:
         return answer, exchange_id
 
     async def send_answer(
-        self,
-        bot: Bot,
-        chat_id: int,
-        answer: Answer,
-        exchange_id: str,
-        ui_lang: str,
-        reply_to: int | None = None,
+        self, bot: Bot, where: Where, answer: Answer, exchange_id: str, ui_lang: str
     ) -> None:
         """Send the answer as HTML parts; the last one carries sources and feedback buttons."""
         lang = ui_language(answer.language, ui_lang)
-        parts = render_answer(answer.answer, answer.sources, lang) or [ui("error", lang)]
+        parts = render_answer(answer.answer, answer.sources, lang) or [
+            html.escape(ui("error", lang))
+        ]
         keyboard = answer_keyboard(answer.sources, exchange_id, lang)
         for i, part in enumerate(parts):
-            last = i == len(parts) - 1
             await bot.send_message(
-                chat_id=chat_id,
                 text=part,
                 parse_mode=ParseMode.HTML,
                 link_preview_options=NO_PREVIEW,
-                reply_markup=keyboard if last else None,
-                reply_parameters=(
-                    ReplyParameters(message_id=reply_to, allow_sending_without_reply=True)
-                    if reply_to is not None and i == 0
-                    else None
-                ),
+                reply_markup=keyboard if i == len(parts) - 1 else None,
+                **where.params(reply=i == 0),
             )

@@ -20,7 +20,9 @@ def clean_text(text: str) -> str:
     """Return `text` without invisible tag, bidi and control characters, spaces tidied."""
     text = INVISIBLE.sub("", unicodedata.normalize("NFC", text))
     text = "".join(
-        " " if ch in "\t\r\n" else ch for ch in text if ch in "\t\r\n" or unicodedata.category(ch) != "Cc"
+        " " if ch in "\t\r\n" else ch
+        for ch in text
+        if ch in "\t\r\n" or unicodedata.category(ch) != "Cc"
     )
     return " ".join(text.split())
 

@@ -43,7 +43,10 @@ def answer_keyboard(
     up, down = f"{FEEDBACK}:up:{exchange_id}", f"{FEEDBACK}:down:{exchange_id}"
     if exchange_id and _fits(up) and _fits(down):
         rows.append(
-            [InlineKeyboardButton(UP, callback_data=up), InlineKeyboardButton(DOWN, callback_data=down)]
+            [
+                InlineKeyboardButton(UP, callback_data=up),
+                InlineKeyboardButton(DOWN, callback_data=down),
+            ]
         )
     rows.append([InlineKeyboardButton("🆕 " + ui("new_chat", lang), callback_data=NEW)])
     return InlineKeyboardMarkup(rows)
@@ -59,7 +62,9 @@ def parse_feedback(data: str) -> tuple[int, str] | None:
 
 def feedback_chosen(markup: InlineKeyboardMarkup | None, rating: int) -> InlineKeyboardMarkup:
     """Return `markup` with the 👍/👎 row replaced by the choice made (no longer pressable)."""
-    chosen = [InlineKeyboardButton(f"✅ {UP if rating > 0 else DOWN}", callback_data=f"{FEEDBACK}:done")]
+    chosen = [
+        InlineKeyboardButton(f"✅ {UP if rating > 0 else DOWN}", callback_data=f"{FEEDBACK}:done")
+    ]
     rows: list[list[InlineKeyboardButton]] = []
     for row in markup.inline_keyboard if markup else ():
         is_feedback = any((b.callback_data or "").startswith(f"{FEEDBACK}:") for b in row)

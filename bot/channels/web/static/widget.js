@@ -589,12 +589,17 @@
 
   // ---------------------------------------------------------------- site configuration
   function loadSite() {
+    var url = BASE + "api/sites/" + encodeURIComponent(SITE);
     siteState = "loading";
-    fetch(BASE + "api/sites/" + encodeURIComponent(SITE))
+    fetch(url)
       .then(function (r) {
         if (r.status === 403 || r.status === 404) { siteState = "denied"; throw null; }
         if (!r.ok) throw null;
         return r.json();
+      }, function () {
+        // A 403 without CORS headers looks like a network error; if the server answers
+        // an opaque request, it is reachable and refused this page's origin.
+        return fetch(url, { mode: "no-cors" }).then(function () { siteState = "denied"; throw null; });
       })
       .then(function (cfg) {
         siteState = "ok";

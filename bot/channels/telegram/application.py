@@ -1,0 +1,112 @@
+"""Build the PTB Application of the bot, for long polling or for a webhook."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from typing import TYPE_CHECKING, Any
+
+from telegram import BotCommand, Update
+from telegram.error import TelegramError
+from telegram.ext import Application, ContextTypes, ExtBot
+
+from bot.channels.telegram.handlers import Handlers
+from bot.channels.telegram.locales import TEXTS
+from bot.channels.telegram.retry import RetryingRateLimiter
+from bot.channels.telegram.strings import COMMANDS, ui
+
+if TYPE_CHECKING:
+    from bot.config import Settings
+    from bot.services import Services
+
+logger = logging.getLogger(__name__)
+
+TelegramApp = Application[
+    ExtBot[None], ContextTypes.DEFAULT_TYPE, dict[Any, Any], dict[Any, Any], dict[Any, Any], None
+]
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
+CONCURRENT_UPDATES = 8  # answers run in threads; other chats must not wait behind one
+
+
+class TelegramConfigError(RuntimeError):
+    """The Telegram channel is not configured well enough to start."""
+
+
+def id_salt(settings: Settings) -> bytes:
+    """Return the key that pseudonymizes chat and user ids (stable while the token is)."""
+    if settings.telegram_token is None:
+        raise TelegramConfigError("set ASKVN_TELEGRAM_TOKEN to run the Telegram channel")
+    token = settings.telegram_token.get_secret_value()
+    return hashlib.sha256(b"askvn-telegram-ids:" + token.encode()).digest()
+
+
+def build_application(services: Services, *, webhook: bool) -> TelegramApp:
+    """Return the bot's Application (no Updater in webhook mode) with every handler."""
+    settings = services.settings
+    salt = id_salt(settings)
+    token = settings.telegram_token.get_secret_value() if settings.telegram_token else ""
+    builder = (
+        Application.builder()
+        .token(token)
+        .base_url(settings.telegram_base_url)
+        .base_file_url(settings.telegram_base_file_url)
+        .connect_timeout(5.0)
+        .read_timeout(15.0)
+        .write_timeout(15.0)
+        .pool_timeout(5.0)
+        .rate_limiter(RetryingRateLimiter())
+        .concurrent_updates(CONCURRENT_UPDATES)
+        .job_queue(None)
+        .post_init(publish_commands)
+    )
+    if webhook:
+        builder = builder.updater(None)
+    application = builder.build()
+    Handlers(services, salt).register(application)
+    return application
+
+
+async def publish_commands(application: TelegramApp) -> None:
+    """Publish the command menu in every UI language (failure is logged, not fatal)."""
+    try:
+        for lang in TEXTS:
+            commands = [BotCommand(name, ui(f"cmd_{name}", lang)) for name in COMMANDS]
+            await application.bot.set_my_commands(
+                commands, language_code=None if lang == "en" else lang
+            )
+    except TelegramError as exc:
+        logger.warning("command menu not published: %s", type(exc).__name__)
+
+
+def run_polling(services: Services) -> None:
+    """Run the bot with long polling until interrupted (`python -m bot telegram`)."""
+    application = build_application(services, webhook=False)
+    logger.info("Telegram bot polling (site %s)", services.settings.telegram_site)
+    application.run_polling(allowed_updates=ALLOWED_UPDATES, bootstrap_retries=5)
+
+
+async def start_webhook(application: TelegramApp, settings: Settings) -> None:
+    """Start the application and, with ASKVN_PUBLIC_URL set, register the webhook."""
+    secret = settings.telegram_webhook_secret
+    if secret is None:
+        raise TelegramConfigError("webhook mode needs ASKVN_TELEGRAM_WEBHOOK_SECRET")
+    await application.initialize()
+    await publish_commands(application)
+    await application.start()
+    if not settings.public_url:
+        logger.info("ASKVN_PUBLIC_URL unset: webhook not registered with Telegram")
+        return
+    url = settings.public_url.rstrip("/") + "/telegram/webhook"
+    try:
+        await application.bot.set_webhook(
+            url=url, secret_token=secret.get_secret_value(), allowed_updates=ALLOWED_UPDATES
+        )
+    except TelegramError as exc:
+        logger.error("setWebhook failed (%s): Telegram will not deliver updates", exc)
+
+
+async def stop_webhook(application: TelegramApp) -> None:
+    """Stop processing updates and release the application's resources."""
+    if application.running:
+        await application.stop()
+    await application.shutdown()

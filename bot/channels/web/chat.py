@@ -1,0 +1,59 @@
+"""Answering a web question: limits, history, the answer itself, analytics."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+import uuid
+
+from fastapi import HTTPException, Request
+
+from bot.answering.models import Answer
+from bot.channels.web.guards import check_message, resolve_site
+from bot.channels.web.metrics import observe_answer
+from bot.channels.web.schemas import ChatRequest
+from bot.services import Services
+
+log = logging.getLogger(__name__)
+
+
+async def answer_chat(
+    services: Services, request: Request, body: ChatRequest
+) -> tuple[Answer, str]:
+    """Validate a chat request, answer it with the conversation's history, record it."""
+    site = resolve_site(request, services.sites, body.site)
+    message = check_message(body.message, services.settings)
+    session_id = body.session_id or uuid.uuid4().hex
+    limits = request.app.state.rate_limits
+    limits.check(request.client.host if request.client else "unknown", session_id)
+    started = time.perf_counter()
+    try:
+        history = await asyncio.to_thread(
+            services.store.history, session_id, services.settings.history_turns
+        )
+        answer = await asyncio.to_thread(
+            services.answerer.answer, message, site=site, lang=body.lang, history=history
+        )
+    except HTTPException:
+        raise
+    except Exception as exc:  # the store or the model failed: say so, keep serving
+        log.error("answering failed: %s", type(exc).__name__, exc_info=True)
+        raise HTTPException(
+            503, detail="the knowledge service is unavailable, please try again shortly"
+        ) from exc
+    elapsed = time.perf_counter() - started
+    observe_answer("web", site.id, answer.answered, elapsed)
+    try:
+        await asyncio.to_thread(
+            services.store.record,
+            session_id=session_id,
+            channel="web",
+            site=site.id,
+            question=message,
+            answer=answer,
+            latency_ms=elapsed * 1000,
+        )
+    except Exception:  # analytics must never cost the visitor the answer
+        log.error("could not record the exchange", exc_info=True)
+    return answer, session_id

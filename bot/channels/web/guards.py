@@ -1,0 +1,120 @@
+"""Request guards: origin allow-lists, rate limits, body size, message checks."""
+
+from __future__ import annotations
+
+import math
+import time
+
+from fastapi import HTTPException, Request
+from limits import parse
+from limits.storage import storage_from_string
+from limits.strategies import MovingWindowRateLimiter
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from bot.config import Settings
+from bot.sites import Site, SiteRegistry
+from bot.text import clean_input
+
+
+def own_origin(request: Request) -> str:
+    """Return the origin the server itself is reached at."""
+    return f"{request.url.scheme}://{request.url.netloc}"
+
+
+def resolve_site(request: Request, sites: SiteRegistry, site_id: str | None) -> Site:
+    """Return the site, or raise 404/403 when it is unknown or the origin is not allowed."""
+    site = sites.get(site_id)
+    if site is None:
+        raise HTTPException(404, detail=f"unknown site {site_id!r}")
+    origin = request.headers.get("origin")
+    if not site.allows_origin(origin, {own_origin(request)}):
+        raise HTTPException(403, detail=f"origin {origin} is not allowed for site {site.id!r}")
+    return site
+
+
+def check_message(text: str, settings: Settings) -> str:
+    """Clean a question; raise 422 with a reason when it is empty or too long."""
+    cleaned = clean_input(text)
+    if not cleaned:
+        raise HTTPException(422, detail="message is empty")
+    if len(cleaned) > settings.max_message_chars:
+        raise HTTPException(
+            422,
+            detail=f"message is too long: {len(cleaned)} characters, "
+            f"the limit is {settings.max_message_chars}",
+        )
+    return cleaned
+
+
+class RateLimits:
+    """Moving-window limits per client IP and per session."""
+
+    def __init__(self, settings: Settings) -> None:
+        """Parse the limits; storage may be shared (redis://) across workers."""
+        self._limiter = MovingWindowRateLimiter(storage_from_string(settings.rate_limit_storage))
+        self._ip = parse(settings.rate_limit_ip)
+        self._session = parse(settings.rate_limit_session)
+
+    def check(self, ip: str, session_id: str | None) -> None:
+        """Raise 429 with Retry-After when a limit is exceeded."""
+        for item, key in ((self._ip, f"ip:{ip}"), (self._session, f"session:{session_id}")):
+            if key.endswith(":None"):
+                continue
+            if not self._limiter.hit(item, key):
+                reset, _ = self._limiter.get_window_stats(item, key)
+                retry = max(1, math.ceil(reset - time.time()))
+                raise HTTPException(
+                    429,
+                    detail="too many requests, please wait a moment",
+                    headers={"Retry-After": str(retry)},
+                )
+
+
+class BodySizeLimit:
+    """Refuse request bodies over a byte limit with 413, even without Content-Length."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        """Wrap `app`."""
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Count body bytes as they arrive."""
+        if scope["type"] != "http" or scope["path"].startswith("/telegram/"):
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope["headers"]).get(b"content-length")
+        if declared and declared.isdigit() and int(declared) > self.max_bytes:
+            await _too_large(send, self.max_bytes)
+            return
+        seen = 0
+
+        async def limited() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.max_bytes:
+                    raise _TooLarge
+            return message
+
+        try:
+            await self.app(scope, limited, send)
+        except _TooLarge:
+            await _too_large(send, self.max_bytes)
+
+
+class _TooLarge(Exception):
+    pass
+
+
+async def _too_large(send: Send, limit: int) -> None:
+    body = f'{{"detail":"request body too large (limit {limit} bytes)"}}'.encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 413,
+            "headers": [(b"content-type", b"application/json")],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})

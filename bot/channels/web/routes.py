@@ -1,0 +1,147 @@
+"""Public HTTP routes: chat (JSON and SSE), feedback, sites, health, metrics, widget."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+from importlib import resources
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, Request, Response
+from fastapi.responses import HTMLResponse, PlainTextResponse
+from sse_starlette.sse import EventSourceResponse
+
+from bot.channels.web.chat import answer_chat
+from bot.channels.web.guards import resolve_site
+from bot.channels.web.metrics import FEEDBACK, render
+from bot.channels.web.schemas import ChatRequest, ChatResponse, FeedbackRequest, SiteOut
+from bot.retrieval.embeddings import embedding_name
+from bot.services import Services
+from bot.text import split_sentences
+
+
+def get_services(request: Request) -> Services:
+    """Return the app's services."""
+    services: Services = request.app.state.services
+    return services
+
+
+ServicesDep = Annotated[Services, Depends(get_services)]
+router = APIRouter()
+STATIC = resources.files("bot.channels.web") / "static"
+
+
+@router.post("/api/chat", response_model=ChatResponse, tags=["chat"])
+async def chat(body: ChatRequest, request: Request, services: ServicesDep) -> ChatResponse:
+    """Answer a question with citations from the official content."""
+    answer, session_id = await answer_chat(services, request, body)
+    return ChatResponse.of(answer, session_id)
+
+
+@router.post("/api/chat/stream", tags=["chat"])
+async def chat_stream(
+    body: ChatRequest, request: Request, services: ServicesDep
+) -> EventSourceResponse:
+    """Answer as Server-Sent Events: meta, answer parts, sources, done."""
+    answer, session_id = await answer_chat(services, request, body)
+    response = ChatResponse.of(answer, session_id)
+
+    async def events() -> AsyncIterator[dict[str, str]]:
+        yield {
+            "event": "meta",
+            "data": json.dumps({"session_id": session_id, "answer_id": response.answer_id}),
+        }
+        for paragraph_no, paragraph in enumerate(response.answer.split("\n\n")):
+            prefix = "\n\n" if paragraph_no else ""
+            for i, sentence in enumerate(split_sentences(paragraph) or [paragraph]):
+                text = (prefix if i == 0 else " ") + sentence
+                yield {"event": "delta", "data": json.dumps({"text": text}, ensure_ascii=False)}
+                await asyncio.sleep(0)
+        sources = [s.model_dump() for s in response.sources]
+        done = {"sources": sources, "answered": response.answered, "language": response.language}
+        yield {"event": "sources", "data": json.dumps(done, ensure_ascii=False)}
+        yield {"event": "done", "data": "{}"}
+
+    return EventSourceResponse(events(), ping=15)
+
+
+@router.post("/api/feedback", tags=["chat"])
+async def feedback(body: FeedbackRequest, services: ServicesDep) -> dict[str, bool]:
+    """Record a thumbs up or down on an answer."""
+    ok = await asyncio.to_thread(
+        services.store.add_feedback, body.answer_id, body.score, body.comment, "web"
+    )
+    if not ok:
+        raise HTTPException(404, detail="unknown answer_id")
+    FEEDBACK.labels("web", "up" if body.score > 0 else "down").inc()
+    return {"ok": True}
+
+
+@router.get("/api/sites/{site_id}", response_model=SiteOut, tags=["sites"])
+async def site_info(site_id: str, request: Request, services: ServicesDep) -> SiteOut:
+    """Return a site's greeting, suggestions, languages, colours and contacts."""
+    site = resolve_site(request, services.sites, site_id)
+    return SiteOut(
+        id=site.id,
+        name=site.name,
+        accent=site.accent,
+        default_lang=site.default_lang,
+        languages=site.languages,
+        greeting=site.greeting,
+        suggested=site.suggested,
+        contact=site.contact.model_dump(),
+    )
+
+
+@router.get("/api/health", tags=["ops"])
+async def health(services: ServicesDep, response: Response) -> dict[str, Any]:
+    """Report index size, model and whether the store is reachable."""
+    try:
+        chunks: int | None = await asyncio.to_thread(services.index.count)
+        reachable = True
+    except Exception:
+        chunks, reachable = None, False
+        response.status_code = 503
+    return {
+        "status": "ok" if reachable else "degraded",
+        "index_chunks": chunks,
+        "store_reachable": reachable,
+        "store": "chroma-http" if services.settings.chroma_url else "chroma-embedded",
+        "model": embedding_name(services.index.embeddings),
+        "answer_mode": services.settings.llm_provider,
+        "sites": len(services.sites.all()),
+    }
+
+
+@router.get("/metrics", include_in_schema=False)
+async def metrics() -> Response:
+    """Expose Prometheus metrics."""
+    body, content_type = render()
+    return Response(body, media_type=content_type)
+
+
+@router.get("/widget.js", include_in_schema=False)
+async def widget() -> Response:
+    """Serve the embeddable widget."""
+    return Response(
+        (STATIC / "widget.js").read_bytes(),
+        media_type="text/javascript; charset=utf-8",
+        headers={"Cache-Control": "public, max-age=300", "Access-Control-Allow-Origin": "*"},
+    )
+
+
+@router.get("/", include_in_schema=False, response_class=HTMLResponse)
+async def demo() -> HTMLResponse:
+    """Serve the demo embassy page with the widget."""
+    return HTMLResponse((STATIC / "demo.html").read_text(encoding="utf-8"))
+
+
+@router.get("/kb/{path:path}", include_in_schema=False, response_class=PlainTextResponse)
+async def kb_file(path: str, services: ServicesDep) -> PlainTextResponse:
+    """Show a knowledge-base file that has no official URL of its own, as plain text."""
+    root = services.settings.knowledge_dir.resolve()
+    target = (root / path).resolve()
+    if not target.is_file() or root not in target.parents or target.suffix not in {".md", ".txt"}:
+        raise HTTPException(404, detail="not found")
+    return PlainTextResponse(target.read_text(encoding="utf-8", errors="replace"))

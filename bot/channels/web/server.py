@@ -1,0 +1,32 @@
+"""Run the web app with uvicorn (one or several workers)."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+
+import uvicorn
+
+from bot.config import Settings
+from bot.knowledge.indexing import KnowledgeIndex
+
+
+def serve(settings: Settings, *, host: str | None, port: int | None, workers: int | None) -> None:
+    """Ingest the knowledge base if the index is empty, then serve."""
+    index = KnowledgeIndex.from_settings(settings)
+    if index.count() == 0:
+        print(f"Empty index: ingesting {settings.knowledge_dir} (first start)…", flush=True)
+        report = index.sync([settings.knowledge_dir])
+        print(f"Indexed {len(report.added)} files, {report.chunks_added} chunks.", flush=True)
+    n = workers or settings.workers
+    if n > 1 and "PROMETHEUS_MULTIPROC_DIR" not in os.environ:
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="askvn-metrics-")
+    uvicorn.run(
+        "bot.channels.web.app:create_app",
+        factory=True,
+        host=host or settings.host,
+        port=port or settings.port,
+        workers=n,
+        proxy_headers=True,
+        log_level=settings.log_level.lower(),
+    )
