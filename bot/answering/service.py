@@ -8,6 +8,8 @@ import uuid
 from collections.abc import Sequence
 from datetime import date
 
+import numpy as np
+
 from bot.answering.extractive import compose, faq_answer, to_source
 from bot.answering.models import Answer, Turn
 from bot.answering.remit import out_of_remit
@@ -19,6 +21,10 @@ from bot.sites import Site
 from bot.text import clean_input
 
 log = logging.getLogger(__name__)
+
+# How far below the relevance threshold a follow-up on its own may score and still
+# be answered with the help of the conversation.
+FOLLOW_UP_SLACK = 0.05
 
 
 class AnswerService:
@@ -73,16 +79,19 @@ class AnswerService:
     def _retrieve(
         self, text: str, language: str, site: Site, history: Sequence[Turn], today: date | None
     ) -> list[Hit]:
-        hits = self.retriever.search(text, lang=language, mission=site.mission, today=today)
-        if history:
-            # A follow-up ("and how much does it cost?") borrows the previous question's topic.
-            joint = f"{history[-1].question} {text}"
-            with_context = self.retriever.search(
-                joint, lang=language, mission=site.mission, today=today
-            )
-            if with_context and (not hits or with_context[0].dense > hits[0].dense):
-                return with_context
-        return hits
+        search = self.retriever.search
+        current = self.retriever.embed(text)
+        hits = search(text, lang=language, mission=site.mission, today=today, vector=current)
+        if not history:
+            return hits
+        # A follow-up ("and how much does it cost?") keeps the previous question's topic:
+        # ranking by a blend of both question vectors is a blend of both similarities.
+        blend = 0.65 * current + 0.35 * self.retriever.embed(history[-1].question)
+        blend /= float(np.linalg.norm(blend)) or 1.0
+        related = bool(hits) and hits[0].dense >= self.settings.min_relevance - FOLLOW_UP_SLACK
+        if not related:
+            return hits
+        return search(text, lang=language, mission=site.mission, today=today, vector=blend)
 
     def _confidence(self, dense: float) -> float:
         """Map similarity onto 0..1, 0.5 at the refusal threshold."""

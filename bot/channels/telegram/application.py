@@ -83,30 +83,3 @@ def run_polling(services: Services) -> None:
     application = build_application(services, webhook=False)
     logger.info("Telegram bot polling (site %s)", services.settings.telegram_site)
     application.run_polling(allowed_updates=ALLOWED_UPDATES, bootstrap_retries=5)
-
-
-async def start_webhook(application: TelegramApp, settings: Settings) -> None:
-    """Start the application and, with ASKVN_PUBLIC_URL set, register the webhook."""
-    secret = settings.telegram_webhook_secret
-    if secret is None:
-        raise TelegramConfigError("webhook mode needs ASKVN_TELEGRAM_WEBHOOK_SECRET")
-    await application.initialize()
-    await publish_commands(application)
-    await application.start()
-    if not settings.public_url:
-        logger.info("ASKVN_PUBLIC_URL unset: webhook not registered with Telegram")
-        return
-    url = settings.public_url.rstrip("/") + "/telegram/webhook"
-    try:
-        await application.bot.set_webhook(
-            url=url, secret_token=secret.get_secret_value(), allowed_updates=ALLOWED_UPDATES
-        )
-    except TelegramError as exc:
-        logger.error("setWebhook failed (%s): Telegram will not deliver updates", exc)
-
-
-async def stop_webhook(application: TelegramApp) -> None:
-    """Stop processing updates and release the application's resources."""
-    if application.running:
-        await application.stop()
-    await application.shutdown()

@@ -39,11 +39,13 @@ class Where:
 
     def params(self, *, reply: bool = True) -> dict[str, Any]:
         """Return the send_message arguments that address this place."""
-        quote = ReplyParameters(message_id=self.reply_to, allow_sending_without_reply=True)
+        quote = None
+        if reply and self.reply_to is not None:
+            quote = ReplyParameters(message_id=self.reply_to, allow_sending_without_reply=True)
         return {
             "chat_id": self.chat_id,
             "message_thread_id": self.thread_id,
-            "reply_parameters": quote if reply and self.reply_to is not None else None,
+            "reply_parameters": quote,
         }
 
 

@@ -151,7 +151,7 @@ class Handlers:
         query, chat, user = update.callback_query, update.effective_chat, update.effective_user
         if query is None or chat is None or user is None or query.data is None:
             return
-        _, lang, index = (query.data.split(":") + ["", ""])[:3]
+        _, lang, index = [*query.data.split(":"), "", ""][:3]
         site = self.services.sites.get(self.services.settings.telegram_site)
         questions = site.suggestions_for(lang) if site and lang in SUPPORTED_LANGUAGES else []
         if not index.isdigit() or int(index) >= len(questions):

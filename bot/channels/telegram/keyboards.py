@@ -67,7 +67,10 @@ def feedback_chosen(markup: InlineKeyboardMarkup | None, rating: int) -> InlineK
     ]
     rows: list[list[InlineKeyboardButton]] = []
     for row in markup.inline_keyboard if markup else ():
-        is_feedback = any((b.callback_data or "").startswith(f"{FEEDBACK}:") for b in row)
+        is_feedback = any(
+            isinstance(b.callback_data, str) and b.callback_data.startswith(f"{FEEDBACK}:")
+            for b in row
+        )
         rows.append(chosen if is_feedback else list(row))
     if chosen not in rows:
         rows.append(chosen)

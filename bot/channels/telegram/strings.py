@@ -17,7 +17,7 @@ def ui_language(*codes: str | None) -> str:
     return "en"
 
 
-def ui(key: str, lang: str | None, **values: object) -> str:
+def ui(key: str, lang: str | None, /, **values: object) -> str:
     """Return UI string `key` in `lang` (English when missing), filled with `values`."""
     table = TEXTS.get(lang or "en", TEXTS["en"])
     text = table.get(key) or TEXTS["en"][key]

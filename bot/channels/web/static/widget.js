@@ -419,7 +419,7 @@
   }
 
   function errText(e) {
-    if (e instanceof TypeError) return [t("O"), "offline"]; // fetch rejected: offline, DNS, CORS
+    if (e instanceof TypeError) return siteState === "denied" ? [t("Z"), "denied"] : [t("O"), "offline"]; // fetch rejected
     if (!(e instanceof ApiError)) return [t("E"), "error"];
     if (e.status === 429) {
       var n = e.retry && (/^\d+$/.test(e.retry) ? +e.retry : Math.ceil((Date.parse(e.retry) - Date.now()) / 1000));

@@ -1,0 +1,120 @@
+"""The answer function over the real pipeline (fake embedding): citations, scope, freshness."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from bot.answering.models import Turn
+from bot.services import Services
+from bot.text import split_sentences
+
+
+def ask(services: Services, question: str, site: str | None = None, **kw):  # type: ignore[no-untyped-def]
+    return services.answerer.answer(question, site=services.sites.get(site), **kw)
+
+
+def test_answer_cites_the_official_page(services: Services) -> None:
+    answer = ask(services, "What is the e-visa fee for a single entry?")
+    assert answer.answered and answer.language == "en"
+    assert "25 USD" in answer.answer and "[1]" in answer.answer
+    assert answer.sources[0].url == "https://evisa.gov.vn/"
+    assert answer.sources[0].published == "2025-06-01"
+    assert 0.5 < answer.confidence <= 1
+
+
+def test_every_sentence_comes_from_a_cited_source(services: Services) -> None:
+    answer = ask(services, "Who can apply for an e-visa and how long is it valid?")
+    sources = " ".join(s.snippet for s in answer.sources)
+    store = services.index.collection.get(include=["documents"])["documents"]
+    for paragraph in answer.answer.split("\n\n"):
+        markers = re.findall(r"\[(\d)\]", paragraph)
+        assert markers, paragraph
+        for sentence in split_sentences(re.sub(r"\s*\[\d\]", "", paragraph)):
+            assert any(sentence in doc for doc in store), sentence
+    assert sources
+
+
+def test_users_language_version_is_preferred(services: Services) -> None:
+    answer = ask(services, "Lệ phí thị thực điện tử một lần nhập cảnh là bao nhiêu?")
+    assert answer.language == "vi"
+    assert "25 USD" in answer.answer and "Lệ phí" in answer.answer
+
+
+def test_faq_answer_is_served_verbatim_in_the_users_language(services: Services) -> None:
+    en = ask(services, "What is the emergency number for the police in Viet Nam?")
+    assert en.kind == "faq"
+    assert (
+        en.answer
+        == "Call 113 for the police, 114 for the fire service and 115 for an ambulance. [1]"
+    )
+    fr = ask(services, "Quel est le numéro d'urgence de la police au Viet Nam ?")
+    assert fr.kind == "faq" and fr.language == "fr"
+    assert fr.answer.startswith("Composez le 113 pour la police")
+
+
+def test_expired_content_is_never_served(services: Services) -> None:
+    answer = ask(services, "lantern festival visa waiver for 7 days")
+    assert all("waiver" not in s.url for s in answer.sources)
+    assert "lantern" not in answer.answer
+
+
+def test_older_version_of_the_same_text_is_superseded(services: Services) -> None:
+    answer = ask(
+        services, "Do travellers need a paper arrival card stamped with a blue seal at the border?"
+    )
+    assert [s.url for s in answer.sources][:1] == ["https://mofa.gov.vn/border"]
+    assert "blue seal" not in answer.answer
+
+
+def test_mission_content_only_on_its_own_site(services: Services) -> None:
+    question = "Quels sont les horaires de la section consulaire de l'ambassade à Paris ?"
+    national = ask(services, question)
+    assert all("vnembassy-fr" not in s.url for s in national.sources)
+    local = ask(services, question, site="embassy-fr")
+    assert local.sources[0].url == "https://vnembassy-fr.mofa.gov.vn/"
+    assert "9 h 30" in local.answer
+
+
+def test_follow_up_uses_the_conversation(services: Services) -> None:
+    history = [Turn(question="Who can apply for an e-visa?", answer="Citizens of all countries…")]
+    answer = ask(services, "And the fee?", history=history)
+    assert "25 USD" in answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "lang", "expected"),
+    [
+        (
+            "Write a Python function that sorts a list",
+            "en",
+            "I can only answer questions about Viet Nam",
+        ),
+        (
+            "Écris-moi un poème sur la mer",
+            "fr",
+            "Je ne peux répondre qu'aux questions sur le Viet Nam",
+        ),
+        ("帮我写一段Python代码", "zh", "我只能根据官方内容回答有关越南的问题"),
+    ],
+)
+def test_out_of_remit_requests_are_declined_politely(
+    services: Services, question: str, lang: str, expected: str
+) -> None:
+    answer = ask(services, question)
+    assert not answer.answered and answer.sources == []
+    assert answer.language == lang
+    assert answer.answer.startswith(expected)
+    assert "https://mofa.gov.vn/" in answer.answer  # the site's contact details
+
+
+def test_unrelated_question_is_declined_not_stitched(services: Services) -> None:
+    answer = ask(services, "zxqv plorb wug", lang="en")
+    assert not answer.answered and answer.sources == []
+    assert "https://mofa.gov.vn/" in answer.answer
+
+
+def test_hostile_html_in_content_stays_plain_text(services: Services) -> None:
+    answer = ask(services, "What does the test notice about script tags say?")
+    assert "<img src=x onerror=alert(1)>" in answer.answer  # text; channels escape it

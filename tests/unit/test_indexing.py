@@ -1,0 +1,158 @@
+"""ingest sync semantics: add, update, delete, unchanged, failures, dry run, rebuild."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+from bot.config import Settings
+from bot.knowledge.indexing import KnowledgeIndex
+
+
+def open_index(settings: Settings) -> KnowledgeIndex:
+    return KnowledgeIndex.from_settings(settings)
+
+
+def chunk_sources(index: KnowledgeIndex) -> Counter[str]:
+    got = index.collection.get(include=["metadatas"])
+    return Counter(str(m["source"]) for m in got["metadatas"])
+
+
+def assert_consistent(index: KnowledgeIndex) -> None:
+    """Every stored chunk is known to the record manager and there are no duplicates."""
+    got = index.collection.get(include=["metadatas", "documents"])
+    keys = set(index.record_manager.list_keys())
+    assert set(got["ids"]) == keys
+    pairs = [(m["source"], m["chunk"]) for m in got["metadatas"]]
+    assert len(pairs) == len(set(pairs)), "duplicate chunks"
+
+
+def test_first_sync_indexes_everything_second_changes_nothing(settings: Settings) -> None:
+    index = open_index(settings)
+    first = index.sync([settings.knowledge_dir])
+    assert len(first.added) == 10 and not first.failed
+    assert first.chunks_added == index.count() > 0
+    second = index.sync([settings.knowledge_dir])
+    assert not second.changed and second.unchanged == 10 and second.chunks_added == 0
+    assert_consistent(index)
+
+
+def test_edit_delete_and_add_are_synced(settings: Settings) -> None:
+    kb = settings.knowledge_dir
+    index = open_index(settings)
+    index.sync([kb])
+    before = chunk_sources(index)
+    evisa = kb / "national/evisa.en.md"
+    evisa.write_text(evisa.read_text().replace("25 USD", "30 USD"))
+    (kb / "national/hung-kings.vi.md").unlink()
+    (kb / "national/new.en.md").write_text("# New page\n\nA brand new page about lacquer art.")
+    report = index.sync([kb])
+    assert report.updated == ["national/evisa.en.md"]
+    assert report.deleted == ["national/hung-kings.vi.md"]
+    assert report.added == ["national/new.en.md"]
+    after = chunk_sources(index)
+    assert "national/hung-kings.vi.md" not in after
+    assert after["national/evisa.en.md"] == before["national/evisa.en.md"]
+    docs = index.collection.get(where={"source": "national/evisa.en.md"}, include=["documents"])
+    text = " ".join(docs["documents"])
+    assert "30 USD" in text and "25 USD" not in text
+    assert_consistent(index)
+
+
+def test_broken_file_is_reported_and_the_rest_goes_on(settings: Settings) -> None:
+    kb = settings.knowledge_dir
+    (kb / "national/broken.pdf").write_bytes(b"%PDF-1.7 truncated")
+    (kb / "national/bad.md").write_text("---\ntitle: [oops\n---\nText")
+    index = open_index(settings)
+    report = index.sync([kb])
+    assert set(report.failed) == {"national/broken.pdf", "national/bad.md"}
+    assert "unreadable PDF" in report.failed["national/broken.pdf"]
+    assert len(report.added) == 10
+
+
+def test_a_file_that_breaks_later_keeps_its_last_good_version(settings: Settings) -> None:
+    kb = settings.knowledge_dir
+    index = open_index(settings)
+    index.sync([kb])
+    page = kb / "national/evisa.en.md"
+    page.write_bytes(b"\xff\xfe broken encoding")
+    report = index.sync([kb])
+    assert "national/evisa.en.md" in report.failed
+    assert chunk_sources(index)["national/evisa.en.md"] > 0
+
+
+def test_dry_run_changes_nothing(settings: Settings) -> None:
+    index = open_index(settings)
+    report = index.sync([settings.knowledge_dir], dry_run=True)
+    assert len(report.added) == 10 and index.count() == 0
+
+
+def test_rebuild_starts_from_scratch(settings: Settings) -> None:
+    index = open_index(settings)
+    index.sync([settings.knowledge_dir])
+    count = index.count()
+    report = index.sync([settings.knowledge_dir], rebuild=True)
+    assert len(report.added) == 10 and index.count() == count
+    assert_consistent(index)
+
+
+def test_deletions_are_scoped_to_the_given_folder(settings: Settings) -> None:
+    kb = settings.knowledge_dir
+    index = open_index(settings)
+    index.sync([kb])
+    report = index.sync([kb / "missions"])
+    assert not report.deleted and report.unchanged == 1
+    (kb / "missions/fr-paris/contact.fr.md").unlink()
+    report = index.sync([kb / "missions"])
+    assert report.deleted == ["missions/fr-paris/contact.fr.md"]
+    assert "national/evisa.en.md" in chunk_sources(index)
+
+
+def test_orphan_chunks_from_a_killed_run_are_swept(settings: Settings) -> None:
+    kb = settings.knowledge_dir
+    index = open_index(settings)
+    index.sync([kb])
+    # Simulate a run killed after writing a chunk but before recording it.
+    index.collection.upsert(
+        ids=["orphan-1"],
+        embeddings=[[0.1] * 384],
+        documents=["stale text"],
+        metadatas=[{"source": "national/evisa.en.md", "chunk": 99}],
+    )
+    index.manifest.forget(["national/evisa.en.md"])
+    index.sync([kb])
+    assert index.collection.get(ids=["orphan-1"])["ids"] == []
+    assert_consistent(index)
+
+
+def test_interrupted_ingest_is_repaired_by_the_next_run(settings: Settings, tmp_path: Path) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    kb = settings.knowledge_dir
+    for i in range(1500):
+        (kb / f"bulk/page{i}.en.md").parent.mkdir(exist_ok=True)
+        (kb / f"bulk/page{i}.en.md").write_text(f"# Page {i}\n\nBulk page number {i} about rice.")
+    env = {
+        **os.environ,
+        "ASKVN_KNOWLEDGE_DIR": str(kb),
+        "ASKVN_DATA_DIR": str(settings.data_dir),
+        "ASKVN_EMBEDDING_MODEL": "fake",
+    }
+    proc = subprocess.Popen([sys.executable, "ingest.py"], env=env, cwd=Path(__file__).parents[2])
+    index = open_index(settings)
+    deadline = time.monotonic() + 60
+    while index.count() < 100 and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert 0 < index.count() < 1511, "the run should have been killed mid-way"
+    report = index.sync([kb])
+    assert not report.failed
+    assert_consistent(index)
+    assert len(chunk_sources(index)) == 1510
+    fresh = open_index(settings.model_copy(update={"data_dir": tmp_path / "fresh"}))
+    assert index.count() == fresh.sync([kb]).chunks_added

@@ -1,0 +1,99 @@
+"""Reading content files: front matter defaults, FAQ, HTML, PDF, broken files."""
+
+from pathlib import Path
+
+import pytest
+
+from bot.knowledge.loaders import LoadError, iter_content_files, load_file
+from bot.knowledge.splitting import chunk_file
+
+
+def load(name: str, text: str | bytes, source: str | None = None):  # type: ignore[no-untyped-def]
+    data = text.encode() if isinstance(text, str) else text
+    return load_file(Path(name), source or name, data)
+
+
+def test_missing_fields_get_sensible_values() -> None:
+    doc = load(
+        "national/culture/tet.md", "# Tết Nguyên Đán\n\nTết là dịp lễ quan trọng nhất ở Việt Nam."
+    )
+    assert doc.title == "Tết Nguyên Đán"
+    assert doc.lang == "vi"
+    assert doc.url == "/kb/national/culture/tet.md"
+    assert doc.mission == "" and doc.kind == "article"
+    assert doc.group == "national/culture/tet"
+
+
+def test_language_suffix_links_versions_by_group() -> None:
+    en = load("a/visa.en.md", "# Visa\n\nText.", "a/visa.en.md")
+    fr = load("a/visa.fr.md", "# Visa\n\nTexte.", "a/visa.fr.md")
+    assert (en.lang, fr.lang) == ("en", "fr")
+    assert en.group == fr.group == "a/visa"
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "reason"),
+    [
+        ("bad.md", "---\ntitle: [unclosed\n---\nText", "bad front matter"),
+        ("latin1.md", "Café crème".encode("latin-1"), "not valid UTF-8"),
+        ("broken.pdf", b"%PDF-1.4 this is not really a pdf", "unreadable PDF"),
+        ("empty.md", "---\ntitle: x\n---\n\n", "no text content"),
+        ("date.md", "---\nupdated: yesterday\n---\nText", "not a YYYY-MM-DD date"),
+        ("kind.md", "---\nkind: rumour\n---\nText", "unknown kind"),
+    ],
+)
+def test_broken_files_raise_a_reason(name: str, data: str | bytes, reason: str) -> None:
+    with pytest.raises(LoadError, match=reason):
+        load(name, data)
+
+
+def test_faq_entries_keep_ids_and_verbatim_answers() -> None:
+    doc = load(
+        "faq.en.md",
+        "---\nkind: faq\n---\n## What time zone? {#tz}\n\nUTC+7, all year.\n\n## Police? {#police}\n\nCall 113.\n",
+    )
+    assert [(e.id, e.answer) for e in doc.faq] == [
+        ("tz", "UTC+7, all year."),
+        ("police", "Call 113."),
+    ]
+    chunks = chunk_file(doc, 900, 100)
+    assert [c.metadata["cgroup"] for c in chunks] == ["faq#tz", "faq#police"]
+
+
+def test_html_main_text_is_extracted() -> None:
+    html = (
+        "<html lang='fr'><head><title>Visa</title></head><body><nav>Menu Accueil</nav>"
+        "<article><h1>Le visa électronique</h1><p>Le visa électronique est valable 90 jours "
+        "et se demande en ligne sur le portail officiel.</p></article></body></html>"
+    )
+    doc = load("page.html", html)
+    assert doc.lang == "fr"
+    assert "90 jours" in doc.text
+
+
+def test_chunks_follow_headings_and_keep_metadata() -> None:
+    body = (
+        "---\ntitle: E-visa\nurl: https://evisa.gov.vn/\nupdated: 2025-01-02\n---\n# E-visa\n\nIntro.\n\n## Fee\n\n"
+        + ("The fee is 25 USD. " * 80)
+    )
+    chunks = chunk_file(load("e.en.md", body), 400, 50)
+    assert chunks[0].metadata["heading"] == "E-visa"
+    fee = [c for c in chunks if c.metadata["section"] == "Fee"]
+    assert len(fee) > 2
+    assert all(c.page_content.startswith("E-visa › Fee") for c in fee)
+    assert all(c.page_content.rstrip().endswith("USD.") for c in fee)  # cut at sentence ends
+    assert {c.metadata["url"] for c in chunks} == {"https://evisa.gov.vn/"}
+    assert {c.metadata["updated_num"] for c in chunks} == {20250102}
+
+
+def test_cjk_and_thai_are_chunked_at_sentence_ends() -> None:
+    zh = "# 签证\n\n" + "电子签证有效期最长为90天。" * 60
+    chunks = chunk_file(load("v.zh.md", zh), 200, 0)
+    assert len(chunks) > 3 and all(c.page_content.endswith("。") for c in chunks)
+
+
+def test_iter_skips_readme_sites_and_private_files(tmp_path: Path) -> None:
+    for rel in ["README.md", "sites.yaml", "a/ok.md", "_drafts/x.md", ".hidden.md", "a/img.png"]:
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("# x\n\ntext")
+    assert [p.relative_to(tmp_path).as_posix() for p in iter_content_files(tmp_path)] == ["a/ok.md"]

@@ -1,0 +1,36 @@
+"""Script-aware text helpers."""
+
+from bot.language import choose_language, detect_language
+from bot.text import anchor_tokens, clean_input, split_sentences, tokenize
+
+
+def test_tokenize_splits_words_and_cjk_bigrams() -> None:
+    assert tokenize("Phí e-visa là 25 USD") == ["phí", "e", "visa", "là", "25", "usd"]
+    assert tokenize("电子签证") == ["电子", "子签", "签证"]
+    assert "1856" in tokenize("在1856年")
+
+
+def test_sentences_split_in_every_script() -> None:
+    text = "Hello there. How are you? 你好。我很好！ Xin chào. مرحبا؟ ok"
+    assert split_sentences(text) == [
+        "Hello there.", "How are you?", "你好。", "我很好！", "Xin chào.", "مرحبا؟", "ok",
+    ]  # fmt: skip
+
+
+def test_clean_input_strips_invisible_tag_and_control_characters() -> None:
+    smuggled = "visa fee\U000e0049\U000e0047\U000e004e\x00\u202e please"
+    assert clean_input(smuggled) == "visa fee please"
+
+
+def test_anchor_tokens_keep_numbers_and_names_only() -> None:
+    assert anchor_tokens("Wann wurde Tesla 1856 geboren?") == ["tesla", "1856"]
+
+
+def test_language_detection() -> None:
+    assert detect_language("Combien coûte un e-visa ?") == "fr"
+    assert detect_language("电子签证多少钱？") == "zh"
+    assert detect_language("電子ビザはいくらですか") == "ja"
+    assert detect_language("Phí thị thực điện tử là bao nhiêu?") == "vi"
+    assert detect_language("كم تكلفة التأشيرة؟") == "ar"
+    assert choose_language("Visa?", "ja") == "ja"  # too short to tell: the requested one
+    assert choose_language("Сколько стоит виза во Вьетнам?", "en") == "ru"
