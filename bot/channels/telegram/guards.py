@@ -12,8 +12,6 @@ from limits.storage import MemoryStorage
 from limits.strategies import MovingWindowRateLimiter
 from telegram import Message, MessageEntity
 
-from bot.text import clean_input
-
 # Invisible tag characters (used to smuggle hidden instructions) and bidi overrides.
 INVISIBLE = re.compile("[\U000e0000-\U000e007f\u202a-\u202e\u2066-\u2069\u200b\ufeff]")
 
