@@ -1,8 +1,9 @@
 """A fake Telegram Bot API server on 127.0.0.1: records every call, serves updates, fails on demand.
 
 Run it with uvicorn inside the test's event loop (`await fake.start()`), point PTB at
-`fake.base_url` / `fake.base_file_url`, then feed updates with `push_update(...)` (long
-polling) or POST the same dicts to a webhook. Unknown methods answer 404.
+`fake.base_url` / `fake.base_file_url`, then feed updates (built with
+`tests.fakes.telegram_updates.Updates`) with `push_update(...)` for long polling, or POST
+them to a webhook. Unknown methods answer 404.
 """
 
 from __future__ import annotations
@@ -63,10 +64,7 @@ class FakeBotApi:
     def __post_init__(self) -> None:
         """Prepare state and routes."""
         self._updates: list[dict[str, Any]] = []
-        self._update_ids = itertools.count(1)
-        self._message_ids = itertools.count(1000)
-        self._query_ids = itertools.count(1)
-        self._chats: dict[int, dict[str, Any]] = {}
+        self._message_ids = itertools.count(100_000)
         self._messages: dict[tuple[int, int], dict[str, Any]] = {}
         self._failures: dict[str, list[int]] = {}
         self._wake = asyncio.Event()
@@ -135,68 +133,6 @@ class FakeBotApi:
         self._updates.append(update)
         self._wake.set()
 
-    def user(self, user_id: int = 4242, language_code: str | None = "en") -> dict[str, Any]:
-        """Return a Telegram user object."""
-        user: dict[str, Any] = {"id": user_id, "is_bot": False, "first_name": "Test"}
-        if language_code:
-            user["language_code"] = language_code
-        return user
-
-    def message_update(
-        self,
-        text: str,
-        *,
-        chat_id: int = 4242,
-        user_id: int = 4242,
-        language_code: str | None = "en",
-        chat_type: str = "private",
-        entities: list[dict[str, Any]] | None = None,
-        reply_to: dict[str, Any] | None = None,
-    ) -> dict[str, Any]:
-        """Return an update carrying a text message from a user."""
-        chat: dict[str, Any] = {"id": chat_id, "type": chat_type}
-        if chat_type != "private":
-            chat["title"] = "Test group"
-        self._chats[chat_id] = chat
-        message: dict[str, Any] = {
-            "message_id": next(self._message_ids),
-            "date": int(time.time()),
-            "chat": chat,
-            "from": self.user(user_id, language_code),
-            "text": text,
-        }
-        if text.startswith("/"):
-            command = text.split()[0]
-            entities = [
-                {"type": "bot_command", "offset": 0, "length": len(command)},
-                *(entities or []),
-            ]
-        if entities:
-            message["entities"] = entities
-        if reply_to is not None:
-            message["reply_to_message"] = reply_to
-        return {"update_id": next(self._update_ids), "message": message}
-
-    def mention(self, question: str, **kwargs: Any) -> dict[str, Any]:
-        """Return a group message update that mentions the bot before `question`."""
-        mention = f"@{self.username}"
-        entity = {"type": "mention", "offset": 0, "length": len(mention)}
-        return self.message_update(f"{mention} {question}", entities=[entity], **kwargs)
-
-    def callback_update(
-        self, call: Call, data: str, *, user_id: int = 4242, language_code: str | None = "en"
-    ) -> dict[str, Any]:
-        """Return an update for pressing the button `data` under the message sent by `call`."""
-        message = self.sent_message(call)
-        query = {
-            "id": str(next(self._query_ids)),
-            "from": self.user(user_id, language_code),
-            "chat_instance": "test-chat-instance",
-            "message": message,
-            "data": data,
-        }
-        return {"update_id": next(self._update_ids), "callback_query": query}
-
     def sent_message(self, call: Call) -> dict[str, Any]:
         """Return the message object that a sendMessage call produced."""
         return dict(call.result)
@@ -253,28 +189,29 @@ class FakeBotApi:
             failure = self._failures.get(method)
             if failure and failure[0] > 0:
                 failure[0] -= 1
-                call.status = 429
-                return _error(
-                    429, f"Too Many Requests: retry after {failure[1]}", retry_after=failure[1]
-                )
+                call.status = failure[2]
+                if call.status != 429:
+                    return _error(call.status, "Bad Request: failure requested by the test")
+                retry = failure[1]
+                return _error(429, f"Too Many Requests: retry after {retry}", retry_after=retry)
             call.result = await handler(params)
             return JSONResponse({"ok": True, "result": call.result})
         finally:
             self._changed.set()
 
+    def _bot_user(self) -> dict[str, Any]:
+        return {
+            "id": self.bot_id,
+            "is_bot": True,
+            "first_name": "Ask VN",
+            "username": self.username,
+        }
+
     async def _true(self, params: dict[str, Any]) -> bool:
         return True
 
     async def _get_me(self, params: dict[str, Any]) -> dict[str, Any]:
-        return {
-            "id": self.bot_id,
-            "is_bot": True,
-            "first_name": "Ask Viet Nam",
-            "username": self.username,
-            "can_join_groups": True,
-            "can_read_all_group_messages": False,
-            "supports_inline_queries": False,
-        }
+        return {**self._bot_user(), "can_join_groups": True, "can_read_all_group_messages": False}
 
     async def _get_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
         offset = int(params.get("offset") or 0)
@@ -295,27 +232,17 @@ class FakeBotApi:
         return True
 
     async def _get_webhook_info(self, params: dict[str, Any]) -> dict[str, Any]:
-        info: dict[str, Any] = {
-            "url": self.webhook.get("url", ""),
-            "has_custom_certificate": False,
-            "pending_update_count": len(self._updates),
-        }
-        if "allowed_updates" in self.webhook:
-            info["allowed_updates"] = self.webhook["allowed_updates"]
-        return info
+        info = {"url": self.webhook.get("url", ""), "has_custom_certificate": False}
+        allowed = {"allowed_updates": self.webhook["allowed_updates"]} if self.webhook else {}
+        return {**info, "pending_update_count": len(self._updates), **allowed}
 
     async def _send_message(self, params: dict[str, Any]) -> dict[str, Any]:
         chat_id = int(params["chat_id"])
         message: dict[str, Any] = {
             "message_id": next(self._message_ids),
             "date": int(time.time()),
-            "chat": self._chats.get(chat_id, {"id": chat_id, "type": "private"}),
-            "from": {
-                "id": self.bot_id,
-                "is_bot": True,
-                "first_name": "Ask Viet Nam",
-                "username": self.username,
-            },
+            "chat": {"id": chat_id, "type": "supergroup" if chat_id < 0 else "private"},
+            "from": self._bot_user(),
             "text": params.get("text", ""),
         }
         if params.get("reply_markup"):

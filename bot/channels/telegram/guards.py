@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import re
 import unicodedata
 
 from limits import RateLimitItemPerSecond, parse
@@ -12,19 +11,12 @@ from limits.storage import MemoryStorage
 from limits.strategies import MovingWindowRateLimiter
 from telegram import Message, MessageEntity
 
-# Invisible tag characters (used to smuggle hidden instructions) and bidi overrides.
-INVISIBLE = re.compile("[\U000e0000-\U000e007f\u202a-\u202e\u2066-\u2069\u200b\ufeff]")
+from bot.text import clean_input
 
 
 def clean_text(text: str) -> str:
-    """Return `text` without invisible tag, bidi and control characters, spaces tidied."""
-    text = INVISIBLE.sub("", unicodedata.normalize("NFC", text))
-    text = "".join(
-        " " if ch in "\t\r\n" else ch
-        for ch in text
-        if ch in "\t\r\n" or unicodedata.category(ch) != "Cc"
-    )
-    return " ".join(text.split())
+    """Return `text` without invisible tag, bidi and control characters, on one line."""
+    return " ".join(clean_input(unicodedata.normalize("NFC", text)).split())
 
 
 def pseudonym(salt: bytes, kind: str, value: int | str) -> str:
@@ -33,21 +25,22 @@ def pseudonym(salt: bytes, kind: str, value: int | str) -> str:
 
 
 def addressed_text(message: Message, bot_id: int, username: str) -> str | None:
-    """Return the group message's text without the bot's mention, or None if not for the bot."""
-    text = message.text or ""
-    mention = f"@{username}".lower()
-    mentioned = any(
-        (e.type == MessageEntity.MENTION and value.lower() == mention)
-        or (e.type == MessageEntity.TEXT_MENTION and e.user is not None and e.user.id == bot_id)
-        for e, value in message.parse_entities(
-            [MessageEntity.MENTION, MessageEntity.TEXT_MENTION]
-        ).items()
-    )
+    """Return a group message's text without the bot's mention, or None if not for the bot."""
+    kinds: list[str | None] = [MessageEntity.MENTION, MessageEntity.TEXT_MENTION]
+    mentions = [
+        value
+        for entity, value in message.parse_entities(kinds).items()
+        if (entity.type == MessageEntity.MENTION and value.lower() == f"@{username}".lower())
+        or (entity.user is not None and entity.user.id == bot_id)
+    ]
     reply = message.reply_to_message
     replied = reply is not None and reply.from_user is not None and reply.from_user.id == bot_id
-    if not (mentioned or replied):
+    if not (mentions or replied):
         return None
-    return re.sub(rf"@{re.escape(username)}\b", " ", text, flags=re.IGNORECASE)
+    text = message.text or ""
+    for value in mentions:
+        text = text.replace(value, " ")
+    return text
 
 
 class UserRateLimiter:
