@@ -64,7 +64,7 @@ class AnswerService:
             kind = "extractive"
         answer_lang = top.lang or language
         if answer_lang != language:
-            note = t("other_language", language, lang=LANGUAGE_NAMES.get(answer_lang, answer_lang))
+            note = t("other_language", language, name=LANGUAGE_NAMES.get(answer_lang, answer_lang))
             body = f"{note}\n\n{body}"
         return Answer(
             answer=body,

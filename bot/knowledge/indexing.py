@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from langchain_chroma import Chroma
 from langchain_classic.indexes import SQLRecordManager
@@ -204,7 +204,7 @@ class KnowledgeIndex:
         removed = 0
         for start in range(0, len(sources), 200):
             batch = sources[start : start + 200]
-            stored = set(self.collection.get(where={"source": {"$in": batch}}, include=[])["ids"])
+            stored = set(self.collection.get(where=_in_sources(batch), include=[])["ids"])
             orphans = sorted(stored - set(self.record_manager.list_keys(group_ids=batch)))
             if orphans:
                 self.collection.delete(ids=orphans)
@@ -218,7 +218,7 @@ class KnowledgeIndex:
             self.collection.delete(ids=batch)
             self.record_manager.delete_keys(batch)
         # Chunks written by a run killed before its records were saved: delete by source too.
-        self.collection.delete(where={"source": {"$in": sources}})
+        self.collection.delete(where=_in_sources(sources))
         self.manifest.forget(sources)
         return len(keys)
 
@@ -247,3 +247,8 @@ class KnowledgeIndex:
 
 def _under(source: str, scope: str) -> bool:
     return scope == "" or source == scope or source.startswith(scope.rstrip("/") + "/")
+
+
+def _in_sources(sources: list[str]) -> Any:
+    """Return a Chroma filter matching chunks of these sources."""
+    return {"source": {"$in": list(sources)}}

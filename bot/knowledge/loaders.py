@@ -43,6 +43,7 @@ def iter_content_files(root: Path) -> Iterator[Path]:
 def load_file(path: Path, source: str, data: bytes) -> ContentFile:
     """Parse one file's bytes; raise LoadError with a reason when it cannot be used."""
     suffix = path.suffix.lower()
+    meta: dict[str, Any]
     if suffix == ".pdf":
         meta, body = {}, _pdf_text(data)
     else:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+import math
+from collections import Counter, defaultdict
 from typing import Any
 
 import bm25s
@@ -23,9 +24,15 @@ class Corpus:
         self.metas = metas
         self.row = {cid: i for i, cid in enumerate(ids)}
         self.bm25: bm25s.BM25 | None = None
+        tokens = [tokenize(t) for t in texts]
+        self.token_sets = [frozenset(t) for t in tokens]
+        df: Counter[str] = Counter(tok for toks in self.token_sets for tok in toks)
+        n = len(ids)
+        self.idf = {tok: math.log(1 + (n - d + 0.5) / (d + 0.5)) for tok, d in df.items()}
+        self._max_idf = math.log(1 + (n + 0.5) / 0.5)
         if ids:
             self.bm25 = bm25s.BM25()
-            self.bm25.index([tokenize(t) or ["\u2205"] for t in texts], show_progress=False)
+            self.bm25.index([t or ["\u2205"] for t in tokens], show_progress=False)
         newest: dict[tuple[str, str], int] = defaultdict(int)
         for meta in metas:
             key = (str(meta.get("group", "")), str(meta.get("lang", "")))
@@ -52,6 +59,18 @@ class Corpus:
         if self.bm25 is None or not tokens:
             return np.zeros(len(self.ids), dtype=np.float32)
         return np.asarray(self.bm25.get_scores(tokens), dtype=np.float32)
+
+    def coverage(self, row: int, query_tokens: set[str], counted: set[str]) -> float:
+        """Return the share of the query's IDF mass that chunk `row` matches, in [0, 1].
+
+        Only tokens in `counted` may match (all words for a chunk in the question's
+        language; numbers, codes and names across languages).
+        """
+        total = sum(self.idf.get(t, self._max_idf) for t in query_tokens)
+        if not total:
+            return 0.0
+        matched = query_tokens & counted & self.token_sets[row]
+        return sum(self.idf[t] for t in matched) / total
 
     def allowed(self, row: int, mission: str | None, today_num: int) -> bool:
         """Return True when a chunk may be served to this site today."""

@@ -229,7 +229,8 @@ def _write_model_dir(src: _Source, out: Path, marker: dict[str, object]) -> None
     _write_json(out / "2_Normalize" / "config.json", {})
     _write_json(out / "config_sentence_transformers.json", {
         "model_type": "SentenceTransformer",
-        "prompts": {"query": "query: ", "passage": "passage: "},
+        # ST 6 adds a "document" prompt ("") when absent and encode_document() prefers it.
+        "prompts": {"query": "query: ", "passage": "passage: ", "document": "passage: "},
         "default_prompt_name": None, "similarity_fn_name": "cosine",
     })  # fmt: skip
     (out / "README.md").write_text(

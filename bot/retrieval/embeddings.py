@@ -98,7 +98,7 @@ class FakeEmbeddings(Embeddings):
             digest = hashlib.blake2b(token.encode(), digest_size=8).digest()
             vec[int.from_bytes(digest[:4], "little") % self.size] += 1.0
         norm = float(np.linalg.norm(vec))
-        return (vec / norm if norm else vec).tolist()  # type: ignore[no-any-return]
+        return (vec / norm if norm else vec).tolist()
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         """Embed passages."""

@@ -120,23 +120,27 @@ class HybridRetriever:
         mission: str | None,
         today_num: int,
     ) -> dict[int, float]:
-        """Return normalised BM25 evidence: all words within a language, anchors across."""
+        """Return lexical evidence: all words within a language, anchors across languages.
+
+        Evidence is the share of the query's IDF mass a chunk matches, so a single
+        common word or number never outweighs the meaning of the whole question.
+        """
         tokens = tokenize(query)
         if not tokens:
             return {}
-        same = corpus.lexical_scores(tokens)
-        anchors = anchor_tokens(query)
-        across = corpus.lexical_scores(anchors)
-        top = np.argsort(-same)[: self.settings.dense_candidates // 3]
-        rows = set(dense) | {int(r) for r in top if same[r] > 0}
-        raw: dict[int, float] = {}
+        words, anchors = set(tokens), set(anchor_tokens(query))
+        scores = corpus.lexical_scores(tokens)
+        top = np.argsort(-scores)[: self.settings.dense_candidates // 3]
+        rows = set(dense) | {int(r) for r in top if scores[r] > 0}
+        out: dict[int, float] = {}
         for r in rows:
             if not corpus.allowed(r, mission, today_num):
                 continue
             same_lang = lang is None or corpus.metas[r].get("lang") == lang
-            raw[r] = float(same[r] if same_lang else across[r])
-        peak = max(raw.values(), default=0.0)
-        return {r: v / peak for r, v in raw.items() if v > 0} if peak > 0 else {}
+            value = corpus.coverage(r, words, words if same_lang else anchors)
+            if value > 0:
+                out[r] = value
+        return out
 
     def _similarities(
         self, corpus: Corpus, qvec: np.ndarray[Any, Any], rows: list[int]

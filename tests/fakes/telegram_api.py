@@ -233,7 +233,7 @@ class FakeBotApi:
 
     async def _get_webhook_info(self, params: dict[str, Any]) -> dict[str, Any]:
         info = {"url": self.webhook.get("url", ""), "has_custom_certificate": False}
-        allowed = {"allowed_updates": self.webhook["allowed_updates"]} if self.webhook else {}
+        allowed = {k: v for k, v in self.webhook.items() if k == "allowed_updates"}
         return {**info, "pending_update_count": len(self._updates), **allowed}
 
     async def _send_message(self, params: dict[str, Any]) -> dict[str, Any]:

@@ -82,7 +82,9 @@ def test_dir_has_sentence_transformers_layout(e5_dir: Path) -> None:
     assert json.loads((e5_dir / "config.json").read_text())["model_type"] == "bert"
     assert json.loads((e5_dir / "sentence_bert_config.json").read_text())["max_seq_length"] == 512
     st_config = json.loads((e5_dir / "config_sentence_transformers.json").read_text())
-    assert st_config["prompts"] == {"query": "query: ", "passage": "passage: "}
+    assert st_config["prompts"] == {
+        "query": "query: ", "passage": "passage: ", "document": "passage: ",
+    }  # fmt: skip
     assert st_config["default_prompt_name"] is None
     modules = [
         m["type"].rsplit(".", 1)[-1] for m in json.loads((e5_dir / "modules.json").read_text())
@@ -99,6 +101,9 @@ def test_embeddings_are_384_dim_and_l2_normalised(e5_model: SentenceTransformer)
     np.testing.assert_allclose(np.linalg.norm(emb, axis=1), 1.0, atol=1e-5)
     with_prompt = e5_model.encode(["passage: Hello world"])
     np.testing.assert_allclose(with_prompt[0], emb[0], atol=1e-5)
+    np.testing.assert_allclose(e5_model.encode_document(["Hello world"])[0], emb[0], atol=1e-5)
+    query = e5_model.encode(["query: Hello world"])
+    np.testing.assert_allclose(e5_model.encode_query(["Hello world"])[0], query[0], atol=1e-5)
     # padding in a batch does not change a text's embedding; long texts are truncated to 512
     alone = e5_model.encode([VI_TEXT], prompt_name="passage")
     np.testing.assert_allclose(alone[0], emb[1], atol=1e-4)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 from typing import TYPE_CHECKING, Any
 
 from telegram import BotCommand, Update
@@ -30,6 +31,27 @@ CONCURRENT_UPDATES = 8  # answers run in threads; other chats must not wait behi
 
 class TelegramConfigError(RuntimeError):
     """The Telegram channel is not configured well enough to start."""
+
+
+class RedactBotToken(logging.Filter):
+    """Hide the bot token that httpx writes into its request log lines (the URL holds it)."""
+
+    TOKEN = re.compile(r"/bot\d+:[\w-]+")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Rewrite the record's message with the token replaced."""
+        message = record.getMessage()
+        if "/bot" in message:
+            record.msg, record.args = self.TOKEN.sub("/bot<token>", message), None
+        return True
+
+
+def redact_token_in_logs() -> None:
+    """Install the token filter on the httpx loggers, once."""
+    for name in ("httpx", "httpcore"):
+        target = logging.getLogger(name)
+        if not any(isinstance(f, RedactBotToken) for f in target.filters):
+            target.addFilter(RedactBotToken())
 
 
 def id_salt(settings: Settings) -> bytes:
@@ -63,6 +85,7 @@ def build_application(services: Services, *, webhook: bool) -> TelegramApp:
         builder = builder.updater(None)
     application = builder.build()
     Handlers(services, salt).register(application)
+    redact_token_in_logs()
     return application
 
 

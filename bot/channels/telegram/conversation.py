@@ -19,7 +19,7 @@ from bot.answering.models import Answer
 from bot.channels.telegram.formatting import render_answer
 from bot.channels.telegram.guards import UserRateLimiter, clean_text, pseudonym
 from bot.channels.telegram.keyboards import answer_keyboard
-from bot.channels.telegram.strings import ui, ui_language
+from bot.channels.telegram.strings import ui
 
 if TYPE_CHECKING:
     from bot.services import Services
@@ -116,7 +116,6 @@ class Conversation:
         async with typing(bot, where):
             answer, exchange_id = await self._answer(where.chat_id, question, chat_data.get("lang"))
         chat_data["last_sources"] = list(answer.sources)
-        chat_data["last_lang"] = answer.language
         await self.send_answer(bot, where, answer, exchange_id, ui_lang)
 
     async def say(self, bot: Bot, where: Where, text: str) -> None:
@@ -161,11 +160,9 @@ class Conversation:
         self, bot: Bot, where: Where, answer: Answer, exchange_id: str, ui_lang: str
     ) -> None:
         """Send the answer as HTML parts; the last one carries sources and feedback buttons."""
-        lang = ui_language(answer.language, ui_lang)
-        parts = render_answer(answer.answer, answer.sources, lang) or [
-            html.escape(ui("error", lang))
-        ]
-        keyboard = answer_keyboard(answer.sources, exchange_id, lang)
+        parts = render_answer(answer.answer, answer.sources, ui_lang)
+        parts = parts or [html.escape(ui("error", ui_lang))]
+        keyboard = answer_keyboard(answer.sources, exchange_id, ui_lang)
         for i, part in enumerate(parts):
             await bot.send_message(
                 text=part,

@@ -7,7 +7,7 @@ from collections.abc import Callable, Coroutine
 from typing import Any
 
 from telegram import Update
-from telegram.error import Forbidden, NetworkError, TelegramError
+from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError
 from telegram.ext import ContextTypes
 
 from bot.channels.telegram.guards import pseudonym
@@ -32,7 +32,8 @@ def make_error_handler(salt: bytes) -> ErrorHandler:
         if isinstance(error, Forbidden):  # the user blocked the bot, or it left the group
             logger.info("telegram forbidden chat=%s", chat_key)
             return
-        if isinstance(error, NetworkError):  # retries are exhausted: no traceback needed
+        if isinstance(error, NetworkError) and not isinstance(error, BadRequest):
+            # a transient failure whose retries ran out: no traceback needed
             logger.warning("telegram %s chat=%s user=%s", type(error).__name__, chat_key, user_key)
         else:
             logger.error(

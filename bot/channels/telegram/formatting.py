@@ -51,9 +51,13 @@ def link(url: str, label: str) -> str:
 
 
 def shorten(text: str, width: int) -> str:
-    """Return `text` on one line, cut to `width` characters with an ellipsis."""
+    """Return `text` on one line, cut to `width` characters (at a word) with an ellipsis."""
     text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+    if len(text) <= width:
+        return text
+    cut = text[: width - 1]
+    at_space = cut.rsplit(" ", 1)[0]  # prefer a word boundary unless it loses too much
+    return (at_space if len(at_space) > width // 2 else cut).rstrip(" ,;:—-") + "…"
 
 
 def format_text(text: str, sources: Sequence[Source]) -> str:

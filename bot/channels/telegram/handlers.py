@@ -110,9 +110,10 @@ class Handlers:
         if not last:
             await message.reply_text(ui("no_sources", lang))
             return
-        listing = format_sources_full(last, ui_language(chat_data(context).get("last_lang"), lang))
         await message.reply_text(
-            listing, parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW
+            format_sources_full(last, lang),
+            parse_mode=ParseMode.HTML,
+            link_preview_options=NO_PREVIEW,
         )
 
     async def question(self, update: Update, context: Context) -> None:

@@ -35,9 +35,11 @@ def answer_keyboard(
 ) -> InlineKeyboardMarkup:
     """Return buttons for the top sources, 👍/👎 feedback and a new conversation."""
     rows: list[list[InlineKeyboardButton]] = []
+    seen: set[str] = set()
     for n, source in enumerate(sources, 1):
         url = safe_url(source.url)
-        if url and len(rows) < SOURCE_BUTTONS:
+        if url and url not in seen and len(rows) < SOURCE_BUTTONS:
+            seen.add(url)  # two sections of one page: one button
             label = f"[{n}] {shorten(source.title or url, 40)}"
             rows.append([InlineKeyboardButton(label, url=url)])
     up, down = f"{FEEDBACK}:up:{exchange_id}", f"{FEEDBACK}:down:{exchange_id}"

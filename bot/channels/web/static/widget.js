@@ -16,20 +16,20 @@
   var KEY = "askvn:" + SITE;
   var MAX_KEPT = 40; // messages kept in sessionStorage
 
-  // ---------------------------------------------------------------- UI strings
-  var KEYS = "L P S C N T R B U D K F O Q W X E Z G V Y A H M I".split(" ");
+  // UI strings
+  var KEYS = "L P S C N T R U D K O Q W X E Z G V Y A H M".split(" ");
   var I18N = {
-    en: "Ask about Viet Nam|Type your question about Viet Nam|Send|Close|New conversation|Writing an answer…|Sources|Source {n}|Helpful|Not helpful|Thank you for your feedback.|Your feedback could not be sent.|Cannot connect right now. Your question was not sent; check your internet connection and try again.|Too many questions in a short time. Please try again in {n} seconds.|Too many questions in a short time. Please wait a moment and try again.|Your question is too long. Please shorten it and try again.|Something went wrong. Please try again.|The assistant is not available on this website.|Language|Conversation|You|Assistant|Hello! Ask me a question about Viet Nam. I answer from official sources and link to them.|Need more help?|Suggested questions",
-    vi: "Hỏi về Việt Nam|Nhập câu hỏi của bạn về Việt Nam|Gửi|Đóng|Cuộc trò chuyện mới|Đang soạn câu trả lời…|Nguồn|Nguồn {n}|Hữu ích|Không hữu ích|Cảm ơn bạn đã góp ý.|Không gửi được góp ý của bạn.|Không thể kết nối. Câu hỏi chưa được gửi; vui lòng kiểm tra kết nối Internet rồi thử lại.|Bạn đã gửi quá nhiều câu hỏi trong thời gian ngắn. Vui lòng thử lại sau {n} giây.|Bạn đã gửi quá nhiều câu hỏi trong thời gian ngắn. Vui lòng chờ một lát rồi thử lại.|Câu hỏi quá dài. Vui lòng rút gọn rồi gửi lại.|Đã xảy ra lỗi. Vui lòng thử lại.|Trợ lý không khả dụng trên trang web này.|Ngôn ngữ|Cuộc trò chuyện|Bạn|Trợ lý|Xin chào! Hãy đặt câu hỏi về Việt Nam. Tôi trả lời dựa trên nguồn chính thức và dẫn liên kết đến các nguồn đó.|Cần hỗ trợ thêm?|Câu hỏi gợi ý",
-    fr: "Questions sur le Viet Nam|Posez votre question sur le Viet Nam|Envoyer|Fermer|Nouvelle conversation|Rédaction de la réponse…|Sources|Source {n}|Utile|Pas utile|Merci pour votre avis.|Votre avis n'a pas pu être envoyé.|Connexion impossible. Votre question n'a pas été envoyée ; vérifiez votre connexion Internet puis réessayez.|Trop de questions en peu de temps. Veuillez réessayer dans {n} secondes.|Trop de questions en peu de temps. Veuillez patienter un instant puis réessayer.|Votre question est trop longue. Veuillez la raccourcir puis réessayer.|Une erreur s'est produite. Veuillez réessayer.|L'assistant n'est pas disponible sur ce site.|Langue|Conversation|Vous|Assistant|Bonjour ! Posez-moi une question sur le Viet Nam. Je réponds à partir de sources officielles, avec des liens vers celles-ci.|Besoin d'aide ?|Questions suggérées",
-    zh: "咨询越南相关问题|请输入您关于越南的问题|发送|关闭|新对话|正在撰写回答…|来源|来源 {n}|有帮助|没有帮助|感谢您的反馈。|无法发送您的反馈。|无法连接。您的问题未发送，请检查网络连接后重试。|短时间内提问过多。请在 {n} 秒后重试。|短时间内提问过多。请稍候再试。|您的问题过长。请缩短后重试。|出现错误。请重试。|本网站无法使用此助手。|语言|对话|您|助手|您好！请向我提出有关越南的问题。我的回答基于官方来源，并附上来源链接。|需要更多帮助？|推荐问题",
-    ru: "Вопросы о Вьетнаме|Задайте вопрос о Вьетнаме|Отправить|Закрыть|Новый разговор|Готовлю ответ…|Источники|Источник {n}|Полезно|Бесполезно|Спасибо за отзыв.|Не удалось отправить отзыв.|Нет соединения. Вопрос не отправлен; проверьте подключение к интернету и повторите попытку.|Слишком много вопросов за короткое время. Повторите попытку через {n} с.|Слишком много вопросов за короткое время. Подождите немного и повторите попытку.|Вопрос слишком длинный. Сократите его и отправьте снова.|Произошла ошибка. Повторите попытку.|Ассистент недоступен на этом сайте.|Язык|Разговор|Вы|Ассистент|Здравствуйте! Задайте вопрос о Вьетнаме. Я отвечаю по официальным источникам и даю ссылки на них.|Нужна помощь?|Примеры вопросов",
-    es: "Pregunte sobre Viet Nam|Escriba su pregunta sobre Viet Nam|Enviar|Cerrar|Nueva conversación|Redactando la respuesta…|Fuentes|Fuente {n}|Útil|No es útil|Gracias por su opinión.|No se pudo enviar su opinión.|No hay conexión. Su pregunta no se envió; compruebe su conexión a internet e inténtelo de nuevo.|Demasiadas preguntas en poco tiempo. Inténtelo de nuevo dentro de {n} segundos.|Demasiadas preguntas en poco tiempo. Espere un momento e inténtelo de nuevo.|Su pregunta es demasiado larga. Acórtela e inténtelo de nuevo.|Se ha producido un error. Inténtelo de nuevo.|El asistente no está disponible en este sitio web.|Idioma|Conversación|Usted|Asistente|¡Hola! Hágame una pregunta sobre Viet Nam. Respondo a partir de fuentes oficiales, con enlaces a ellas.|¿Necesita más ayuda?|Preguntas sugeridas",
-    ja: "ベトナムについて質問|ベトナムに関する質問を入力してください|送信|閉じる|新しい会話|回答を作成しています…|出典|出典 {n}|役に立った|役に立たなかった|フィードバックをありがとうございます。|フィードバックを送信できませんでした。|接続できません。質問は送信されていません。インターネット接続を確認して、もう一度お試しください。|短時間に質問が多すぎます。{n}秒後にもう一度お試しください。|短時間に質問が多すぎます。しばらく待ってからもう一度お試しください。|質問が長すぎます。短くしてもう一度お試しください。|エラーが発生しました。もう一度お試しください。|このウェブサイトではアシスタントをご利用いただけません。|言語|会話|あなた|アシスタント|こんにちは！ベトナムについてご質問ください。公式情報に基づいて回答し、出典へのリンクを示します。|さらにサポートが必要ですか？|質問の例",
-    ko: "베트남에 대해 질문하기|베트남에 관한 질문을 입력하세요|보내기|닫기|새 대화|답변을 작성하고 있습니다…|출처|출처 {n}|도움이 됨|도움이 안 됨|의견을 보내 주셔서 감사합니다.|의견을 보내지 못했습니다.|연결할 수 없습니다. 질문이 전송되지 않았습니다. 인터넷 연결을 확인한 후 다시 시도해 주세요.|짧은 시간에 질문이 너무 많습니다. {n}초 후에 다시 시도해 주세요.|짧은 시간에 질문이 너무 많습니다. 잠시 후 다시 시도해 주세요.|질문이 너무 깁니다. 짧게 줄여서 다시 시도해 주세요.|오류가 발생했습니다. 다시 시도해 주세요.|이 웹사이트에서는 도우미를 사용할 수 없습니다.|언어|대화|나|도우미|안녕하세요! 베트남에 관해 질문해 주세요. 공식 자료를 바탕으로 답하고 출처 링크를 알려 드립니다.|도움이 더 필요하신가요?|추천 질문",
-    de: "Fragen zu Viet Nam|Ihre Frage zu Viet Nam|Senden|Schließen|Neues Gespräch|Antwort wird verfasst…|Quellen|Quelle {n}|Hilfreich|Nicht hilfreich|Vielen Dank für Ihr Feedback.|Ihr Feedback konnte nicht gesendet werden.|Keine Verbindung. Ihre Frage wurde nicht gesendet; bitte prüfen Sie Ihre Internetverbindung und versuchen Sie es erneut.|Zu viele Fragen in kurzer Zeit. Bitte versuchen Sie es in {n} Sekunden erneut.|Zu viele Fragen in kurzer Zeit. Bitte warten Sie einen Moment und versuchen Sie es erneut.|Ihre Frage ist zu lang. Bitte kürzen Sie sie und versuchen Sie es erneut.|Etwas ist schiefgelaufen. Bitte versuchen Sie es erneut.|Der Assistent ist auf dieser Website nicht verfügbar.|Sprache|Gespräch|Sie|Assistent|Hallo! Stellen Sie mir eine Frage zu Viet Nam. Ich antworte auf Grundlage offizieller Quellen und verlinke sie.|Weitere Hilfe?|Vorgeschlagene Fragen",
-    ar: "اسأل عن فيت نام|اكتب سؤالك عن فيت نام|إرسال|إغلاق|محادثة جديدة|جارٍ كتابة الإجابة…|المصادر|المصدر {n}|مفيد|غير مفيد|شكرًا على ملاحظاتك.|تعذّر إرسال ملاحظاتك.|تعذّر الاتصال. لم يُرسل سؤالك؛ يرجى التحقق من اتصالك بالإنترنت والمحاولة مجددًا.|أسئلة كثيرة في وقت قصير. يرجى المحاولة مجددًا بعد {n} ثانية.|أسئلة كثيرة في وقت قصير. يرجى الانتظار قليلًا ثم المحاولة مجددًا.|سؤالك طويل جدًا. يرجى اختصاره والمحاولة مجددًا.|حدث خطأ ما. يرجى المحاولة مجددًا.|المساعد غير متاح على هذا الموقع.|اللغة|المحادثة|أنت|المساعد|مرحبًا! اسألني عن فيت نام. أجيب استنادًا إلى مصادر رسمية مع روابط إليها.|هل تحتاج إلى مزيد من المساعدة؟|أسئلة مقترحة",
-    th: "ถามเรื่องเวียดนาม|พิมพ์คำถามของคุณเกี่ยวกับเวียดนาม|ส่ง|ปิด|เริ่มการสนทนาใหม่|กำลังเขียนคำตอบ…|แหล่งที่มา|แหล่งที่มา {n}|มีประโยชน์|ไม่มีประโยชน์|ขอบคุณสำหรับความคิดเห็นของคุณ|ไม่สามารถส่งความคิดเห็นของคุณได้|เชื่อมต่อไม่ได้ คำถามของคุณยังไม่ถูกส่ง โปรดตรวจสอบการเชื่อมต่ออินเทอร์เน็ตแล้วลองอีกครั้ง|ส่งคำถามมากเกินไปในเวลาสั้น ๆ โปรดลองอีกครั้งใน {n} วินาที|ส่งคำถามมากเกินไปในเวลาสั้น ๆ โปรดรอสักครู่แล้วลองอีกครั้ง|คำถามของคุณยาวเกินไป โปรดย่อให้สั้นลงแล้วลองอีกครั้ง|เกิดข้อผิดพลาด โปรดลองอีกครั้ง|ผู้ช่วยไม่พร้อมใช้งานบนเว็บไซต์นี้|ภาษา|การสนทนา|คุณ|ผู้ช่วย|สวัสดี! ถามคำถามเกี่ยวกับเวียดนามได้เลย ฉันตอบจากแหล่งข้อมูลทางการพร้อมลิงก์ไปยังแหล่งที่มา|ต้องการความช่วยเหลือเพิ่มเติมหรือไม่|คำถามแนะนำ"
+    en: "Ask about Viet Nam|Type your question about Viet Nam|Send|Close|New conversation|Writing an answer…|Sources|Helpful|Not helpful|Thank you for your feedback.|No connection. Your question was not sent; please try again.|Too many questions. Please try again in {n} seconds.|Too many questions. Please wait a moment and try again.|Your question is too long. Please shorten it.|Something went wrong. Please try again.|The assistant is not available on this website.|Language|Conversation|You|Assistant|Hello! Ask me about Viet Nam. I answer from official sources.|Need more help?",
+    vi: "Hỏi về Việt Nam|Nhập câu hỏi của bạn về Việt Nam|Gửi|Đóng|Cuộc trò chuyện mới|Đang soạn câu trả lời…|Nguồn|Hữu ích|Không hữu ích|Cảm ơn bạn đã góp ý.|Không có kết nối. Câu hỏi chưa được gửi; vui lòng thử lại.|Quá nhiều câu hỏi. Vui lòng thử lại sau {n} giây.|Quá nhiều câu hỏi. Vui lòng chờ một lát rồi thử lại.|Câu hỏi quá dài. Vui lòng rút gọn.|Đã xảy ra lỗi. Vui lòng thử lại.|Trợ lý không khả dụng trên trang web này.|Ngôn ngữ|Cuộc trò chuyện|Bạn|Trợ lý|Xin chào! Hãy hỏi tôi về Việt Nam. Tôi trả lời dựa trên nguồn chính thức.|Cần hỗ trợ thêm?",
+    fr: "Questions sur le Viet Nam|Posez votre question sur le Viet Nam|Envoyer|Fermer|Nouvelle conversation|Rédaction de la réponse…|Sources|Utile|Pas utile|Merci pour votre avis.|Pas de connexion. Votre question n'a pas été envoyée ; veuillez réessayer.|Trop de questions. Veuillez réessayer dans {n} secondes.|Trop de questions. Veuillez patienter un instant puis réessayer.|Votre question est trop longue. Veuillez la raccourcir.|Une erreur s'est produite. Veuillez réessayer.|L'assistant n'est pas disponible sur ce site.|Langue|Conversation|Vous|Assistant|Bonjour ! Posez-moi vos questions sur le Viet Nam. Je réponds à partir de sources officielles.|Besoin d'aide ?",
+    zh: "咨询越南相关问题|请输入您关于越南的问题|发送|关闭|新对话|正在撰写回答…|来源|有帮助|没有帮助|感谢您的反馈。|无法连接。您的问题未发送，请重试。|提问过于频繁。请在 {n} 秒后重试。|提问过于频繁。请稍候再试。|您的问题过长。请缩短后再发送。|出现错误。请重试。|本网站无法使用此助手。|语言|对话|您|助手|您好！欢迎提出有关越南的问题。我的回答基于官方来源。|需要更多帮助？",
+    ru: "Вопросы о Вьетнаме|Задайте вопрос о Вьетнаме|Отправить|Закрыть|Новый разговор|Готовлю ответ…|Источники|Полезно|Бесполезно|Спасибо за отзыв.|Нет соединения. Вопрос не отправлен; повторите попытку.|Слишком много вопросов. Повторите попытку через {n} с.|Слишком много вопросов. Подождите немного и повторите попытку.|Вопрос слишком длинный. Сократите его.|Произошла ошибка. Повторите попытку.|Ассистент недоступен на этом сайте.|Язык|Разговор|Вы|Ассистент|Здравствуйте! Задайте вопрос о Вьетнаме. Я отвечаю по официальным источникам.|Нужна помощь?",
+    es: "Pregunte sobre Viet Nam|Escriba su pregunta sobre Viet Nam|Enviar|Cerrar|Nueva conversación|Redactando la respuesta…|Fuentes|Útil|No es útil|Gracias por su opinión.|Sin conexión. Su pregunta no se envió; inténtelo de nuevo.|Demasiadas preguntas. Inténtelo de nuevo dentro de {n} segundos.|Demasiadas preguntas. Espere un momento e inténtelo de nuevo.|Su pregunta es demasiado larga. Acórtela, por favor.|Se ha producido un error. Inténtelo de nuevo.|El asistente no está disponible en este sitio web.|Idioma|Conversación|Usted|Asistente|¡Hola! Pregúnteme sobre Viet Nam. Respondo a partir de fuentes oficiales.|¿Necesita más ayuda?",
+    ja: "ベトナムについて質問|ベトナムに関する質問を入力してください|送信|閉じる|新しい会話|回答を作成しています…|出典|役に立った|役に立たなかった|フィードバックをありがとうございます。|接続できません。質問は送信されていません。もう一度お試しください。|質問が多すぎます。{n}秒後にもう一度お試しください。|質問が多すぎます。しばらく待ってからもう一度お試しください。|質問が長すぎます。短くしてください。|エラーが発生しました。もう一度お試しください。|このウェブサイトではアシスタントをご利用いただけません。|言語|会話|あなた|アシスタント|こんにちは！ベトナムについてご質問ください。公式情報に基づいてお答えします。|さらにサポートが必要ですか？",
+    ko: "베트남에 대해 질문하기|베트남에 관한 질문을 입력하세요|보내기|닫기|새 대화|답변을 작성하고 있습니다…|출처|도움이 됨|도움이 안 됨|의견을 보내 주셔서 감사합니다.|연결할 수 없습니다. 질문이 전송되지 않았습니다. 다시 시도해 주세요.|질문이 너무 많습니다. {n}초 후에 다시 시도해 주세요.|질문이 너무 많습니다. 잠시 후 다시 시도해 주세요.|질문이 너무 깁니다. 짧게 줄여 주세요.|오류가 발생했습니다. 다시 시도해 주세요.|이 웹사이트에서는 도우미를 사용할 수 없습니다.|언어|대화|나|도우미|안녕하세요! 베트남에 관해 질문해 주세요. 공식 자료를 바탕으로 답변합니다.|도움이 더 필요하신가요?",
+    de: "Fragen zu Viet Nam|Ihre Frage zu Viet Nam|Senden|Schließen|Neues Gespräch|Antwort wird verfasst…|Quellen|Hilfreich|Nicht hilfreich|Vielen Dank für Ihr Feedback.|Keine Verbindung. Ihre Frage wurde nicht gesendet; bitte versuchen Sie es erneut.|Zu viele Fragen. Bitte versuchen Sie es in {n} Sekunden erneut.|Zu viele Fragen. Bitte warten Sie einen Moment und versuchen Sie es erneut.|Ihre Frage ist zu lang. Bitte kürzen Sie sie.|Etwas ist schiefgelaufen. Bitte versuchen Sie es erneut.|Der Assistent ist auf dieser Website nicht verfügbar.|Sprache|Gespräch|Sie|Assistent|Hallo! Fragen Sie mich zu Viet Nam. Ich antworte auf Grundlage offizieller Quellen.|Weitere Hilfe?",
+    ar: "اسأل عن فيت نام|اكتب سؤالك عن فيت نام|إرسال|إغلاق|محادثة جديدة|جارٍ كتابة الإجابة…|المصادر|مفيد|غير مفيد|شكرًا على ملاحظاتك.|لا يوجد اتصال. لم يُرسل سؤالك؛ يرجى المحاولة مجددًا.|أسئلة كثيرة جدًا. يرجى المحاولة مجددًا بعد {n} ثانية.|أسئلة كثيرة جدًا. يرجى الانتظار قليلًا ثم المحاولة مجددًا.|سؤالك طويل جدًا. يرجى اختصاره.|حدث خطأ ما. يرجى المحاولة مجددًا.|المساعد غير متاح على هذا الموقع.|اللغة|المحادثة|أنت|المساعد|مرحبًا! اسألني عن فيت نام. أجيب استنادًا إلى مصادر رسمية.|هل تحتاج إلى مزيد من المساعدة؟",
+    th: "ถามเรื่องเวียดนาม|พิมพ์คำถามของคุณเกี่ยวกับเวียดนาม|ส่ง|ปิด|เริ่มการสนทนาใหม่|กำลังเขียนคำตอบ…|แหล่งที่มา|มีประโยชน์|ไม่มีประโยชน์|ขอบคุณสำหรับความคิดเห็นของคุณ|ไม่มีการเชื่อมต่อ คำถามของคุณยังไม่ถูกส่ง โปรดลองอีกครั้ง|ส่งคำถามมากเกินไป โปรดลองอีกครั้งใน {n} วินาที|ส่งคำถามมากเกินไป โปรดรอสักครู่แล้วลองอีกครั้ง|คำถามของคุณยาวเกินไป โปรดย่อให้สั้นลง|เกิดข้อผิดพลาด โปรดลองอีกครั้ง|ผู้ช่วยไม่พร้อมใช้งานบนเว็บไซต์นี้|ภาษา|การสนทนา|คุณ|ผู้ช่วย|สวัสดี! ถามเรื่องเวียดนามได้เลย ฉันตอบจากแหล่งข้อมูลทางการ|ต้องการความช่วยเหลือเพิ่มเติมหรือไม่"
   };
   var NAMES = { en: "English", vi: "Tiếng Việt", fr: "Français", zh: "中文", ru: "Русский", es: "Español", ja: "日本語", ko: "한국어", de: "Deutsch", ar: "العربية", th: "ไทย" };
   var ALL = Object.keys(NAMES);
@@ -39,7 +39,7 @@
     KEYS.forEach(function (k, i) { I18N[l][k] = v[i]; });
   });
 
-  // ---------------------------------------------------------------- state
+  // state
   var site = { name: "Ask Viet Nam", accent: "#b3261e", default_lang: "en", languages: ALL, greeting: {}, suggested: {}, contact: null };
   var siteState = "loading"; // loading | ok | denied | failed
   var st = load();
@@ -72,7 +72,7 @@
     return ok.indexOf(norm(site.default_lang)) >= 0 ? norm(site.default_lang) : ok[0];
   }
 
-  // ---------------------------------------------------------------- colours (WCAG 2.2 AA)
+  // colours (WCAG 2.2 AA)
   function lum(hex) {
     var c = [1, 3, 5].map(function (i) {
       var v = parseInt(hex.substr(i, 2), 16) / 255;
@@ -95,7 +95,7 @@
     hs.setProperty("--al", readable(a, "#f1f3f4")); // links and outlines on light backgrounds
   }
 
-  // ---------------------------------------------------------------- DOM helpers
+  // DOM helpers
   function h(tag, attrs) {
     var e = D.createElement(tag);
     Object.keys(attrs || {}).forEach(function (k) {
@@ -115,30 +115,24 @@
     chat: "M21 12a8 8 0 0 1-11.6 7.1L4 20l1-4.6A8 8 0 1 1 21 12z",
     close: "M6 6l12 12M18 6L6 18",
     plus: "M12 5v14M5 12h14",
-    send: "M3.4 20.4l17.45-7.48a1 1 0 0 0 0-1.84L3.4 3.6a1 1 0 0 0-1.39.91L2 9.12c0 .5.37.93.87.99L17 12 2.87 13.88c-.5.07-.87.5-.87 1l.01 4.61c0 .71.73 1.2 1.39.91z",
-    thumb: "M1 21h4V9H1v12zm22-11c0-1.1-.9-2-2-2h-6.31l.95-4.57.03-.32c0-.41-.17-.79-.44-1.06L14.17 1 7.59 7.59C7.22 7.95 7 8.45 7 9v10c0 1.1.9 2 2 2h9c.83 0 1.54-.5 1.84-1.22l3.02-7.05c.09-.23.14-.47.14-.73v-2z"
+    send: "M2.5 20.5L22 12 2.5 3.5 2.5 10 16 12 2.5 14z",
+    thumb: "M2 10h4v11H2zM8 21h9.4a2 2 0 0 0 2-1.6l1.5-7A2 2 0 0 0 19 10h-5.3l.8-4a2 2 0 0 0-3.6-1.5L8 10z"
   };
-  function icon(name) {
-    var s = D.createElementNS(SVGNS, "svg");
-    var p = D.createElementNS(SVGNS, "path");
+  function svg(tag, attrs) {
+    var e = D.createElementNS(SVGNS, tag);
+    Object.keys(attrs).forEach(function (k) { e.setAttribute(k, attrs[k]); });
+    return e;
+  }
+  function icon(name) { // built node by node: no innerHTML anywhere, even for constants
     var filled = name === "send" || name === "thumb";
-    s.setAttribute("viewBox", "0 0 24 24");
-    s.setAttribute("aria-hidden", "true");
-    s.setAttribute("focusable", "false");
-    p.setAttribute("d", ICONS[name]);
-    p.setAttribute("fill", filled ? "currentColor" : "none");
-    if (!filled) {
-      p.setAttribute("stroke", "currentColor");
-      p.setAttribute("stroke-width", "2");
-      p.setAttribute("stroke-linecap", "round");
-      p.setAttribute("stroke-linejoin", "round");
-    }
-    s.appendChild(p);
+    var s = svg("svg", { viewBox: "0 0 24 24", "aria-hidden": "true", focusable: "false" });
+    s.appendChild(svg("path", filled ? { d: ICONS[name], fill: "currentColor" } :
+      { d: ICONS[name], fill: "none", stroke: "currentColor", "stroke-width": 2, "stroke-linecap": "round", "stroke-linejoin": "round" }));
     return s;
   }
   function safeUrl(u) {
     try {
-      var x = new URL(String(u), location.href);
+      var x = new URL(String(u), BASE); // "/kb/..." pages live on the API server
       return x.protocol === "https:" || x.protocol === "http:" ? x.href : null;
     } catch (e) { return null; }
   }
@@ -158,7 +152,7 @@
     ".ln{position:fixed;bottom:20px;inset-inline-end:20px;z-index:2147483000;display:flex;align-items:center;gap:8px;max-width:calc(100vw - 40px);padding:12px 18px;border:0;border-radius:999px;background:var(--a);color:var(--af);font-weight:600;box-shadow:0 4px 14px rgba(0,0,0,.3)}" +
     ".ln svg{width:22px;height:22px;flex:none}" +
     ".pn{position:fixed;bottom:88px;inset-inline-end:20px;z-index:2147483001;width:390px;max-width:calc(100vw - 40px);height:min(640px,calc(100vh - 108px));display:flex;flex-direction:column;background:#fff;border-radius:14px;box-shadow:0 10px 40px rgba(0,0,0,.3);overflow:hidden}" +
-    ".hd{display:flex;align-items:center;gap:4px;padding:8px 8px 8px 14px;background:var(--a);color:var(--af)}[dir=rtl] .hd{padding:8px 14px 8px 8px}" +
+    ".hd{display:flex;align-items:center;gap:4px;padding:8px;padding-inline-start:14px;background:var(--a);color:var(--af)}" +
     ".hd h2{flex:1;margin:0;font-size:16px;font-weight:600;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}" +
     ".hd :focus-visible{outline-color:var(--af)}" +
     ".ib{display:inline-flex;align-items:center;justify-content:center;flex:none;width:36px;height:36px;padding:0;border:0;border-radius:8px;background:transparent}" +
@@ -169,7 +163,7 @@
     ".m{max-width:88%;padding:10px 12px;border-radius:12px;white-space:pre-wrap;overflow-wrap:anywhere}" +
     ".u{align-self:flex-end;background:var(--a);color:var(--af)}" +
     ".b{align-self:flex-start;background:#f1f3f4}.b p{margin:0 0 8px}.b p:last-child{margin:0}" +
-    "a{color:var(--al)}.ct{font-weight:600;text-decoration:none;padding:0 1px}.ct:hover{text-decoration:underline}" +
+    "a{color:var(--al)}.ct{font-weight:600;text-decoration:none;padding:0 1px}" +
     ".b h3{margin:10px 0 2px;font-size:13px}.sl{margin:0;padding-inline-start:22px;font-size:13px}.sl li{margin:2px 0}" +
     ".dt,.mu{color:#5f6368}" +
     ".fb{display:flex;align-items:center;gap:4px;margin-top:8px;font-size:13px;white-space:normal}" +
@@ -177,7 +171,6 @@
     ".fb [aria-pressed=true]{background:var(--a);color:var(--af)}.fb .dn svg{transform:rotate(180deg)}" +
     ".ch{display:flex;flex-wrap:wrap;gap:6px;margin-top:10px}" +
     ".ch button{border:1px solid var(--al);color:var(--al);background:#fff;border-radius:16px;padding:5px 12px;text-align:start;font-size:14px}" +
-    ".ch button:hover{background:#f8f9fa}" +
     ".ty span{display:inline-block;width:7px;height:7px;margin:0 2px;border-radius:50%;background:#5f6368;animation:avb 1.2s infinite}" +
     ".ty span:nth-child(2){animation-delay:.2s}.ty span:nth-child(3){animation-delay:.4s}" +
     "@keyframes avb{0%,80%,100%{opacity:.25}40%{opacity:1}}@media(prefers-reduced-motion:reduce){.ty span{animation:none}}" +
@@ -190,7 +183,7 @@
     "[dir=rtl] .sd svg{transform:scaleX(-1)}" +
     "@media(max-width:480px){.pn{inset:0;width:auto;max-width:none;height:auto;border-radius:0}}";
 
-  // ---------------------------------------------------------------- build
+  // build
   function build() {
     var host = D.createElement("askvn-widget");
     host.setAttribute("data-testid", "askvn-host");
@@ -207,7 +200,7 @@
     select = h("select", { "data-testid": "lang-select", onchange: function () { st.lang = select.value; save(); setLang(select.value); } });
     newBtn = h("button", { class: "ib", type: "button", "data-testid": "new-conversation", onclick: reset }, icon("plus"));
     closeBtn = h("button", { class: "ib", type: "button", "data-testid": "close", onclick: function () { close(true); } }, icon("close"));
-    log = h("div", { class: "lg", role: "log", "aria-live": "polite", "data-testid": "messages", tabindex: "-1" });
+    log = h("div", { class: "lg", role: "log", "aria-live": "polite", "data-testid": "messages", tabindex: "0" });
     errBox = h("div", { class: "er", role: "alert", "data-testid": "error", hidden: "" });
     input = h("textarea", { rows: "2", "data-testid": "input", onkeydown: function (e) {
       if (e.key === "Enter" && !e.shiftKey && !e.isComposing && e.keyCode !== 229) { e.preventDefault(); send(); }
@@ -220,6 +213,12 @@
       h("form", { class: "ft", onsubmit: function (e) { e.preventDefault(); send(); } }, input, sendBtn));
     wrap = h("div", { class: "w", onkeydown: function (e) {
       if (e.key === "Escape" && !panel.hidden) { e.preventDefault(); close(true); }
+      if (e.key === "Tab" && !panel.hidden && W.matchMedia("(max-width:480px)").matches) {
+        // Full-screen on phones: keep Tab inside the panel instead of the hidden page.
+        var f = [].filter.call(panel.querySelectorAll("a[href],button,select,textarea,[tabindex='0']"), function (x) { return x.offsetParent; });
+        var at = root.activeElement;
+        if (e.shiftKey ? at === f[0] : at === f[f.length - 1]) { e.preventDefault(); f[e.shiftKey ? f.length - 1 : 0].focus(); }
+      }
     } }, launcher, panel);
     root.appendChild(wrap);
     D.body.appendChild(host);
@@ -231,7 +230,7 @@
     });
   }
 
-  // ---------------------------------------------------------------- language and chrome
+  // language and chrome
   function setLang(l) {
     lang = l;
     var rtl = l === "ar";
@@ -239,16 +238,11 @@
     launcher.lastChild.textContent = t("L");
     title.textContent = site.name || "Ask Viet Nam";
     panel.setAttribute("aria-label", title.textContent);
-    select.setAttribute("aria-label", t("G"));
-    newBtn.setAttribute("aria-label", t("N"));
-    newBtn.title = t("N");
-    closeBtn.setAttribute("aria-label", t("C"));
-    closeBtn.title = t("C");
-    log.setAttribute("aria-label", t("V"));
     input.placeholder = t("P");
-    input.setAttribute("aria-label", t("P"));
-    sendBtn.setAttribute("aria-label", t("S"));
-    sendBtn.title = t("S");
+    [[select, "G"], [log, "V"], [input, "P"], [newBtn, "N", 1], [closeBtn, "C", 1], [sendBtn, "S", 1]].forEach(function (x) {
+      x[0].setAttribute("aria-label", t(x[1]));
+      if (x[2]) x[0].title = t(x[1]); // tooltip for icon-only buttons
+    });
     var langs = siteLangs();
     while (select.firstChild) select.removeChild(select.firstChild);
     langs.forEach(function (c) { select.appendChild(h("option", { value: c, lang: c }, NAMES[c])); });
@@ -292,17 +286,18 @@
     input.focus();
   }
 
-  // ---------------------------------------------------------------- rendering
+  // rendering
   function scrollDown() { log.scrollTop = log.scrollHeight; }
 
   function renderAll() {
     var live = busy && busy.el;
+    log.setAttribute("aria-live", "off"); // a rebuild is not news
     while (log.firstChild) log.removeChild(log.firstChild);
     var g = site.greeting && (site.greeting[lang] || site.greeting[site.default_lang]);
     greet = h("div", { class: "m b", "data-testid": "greeting" }, h("p", null, typeof g === "string" && g ? g : t("H")));
     var sug = site.suggested && (site.suggested[lang] || site.suggested[site.default_lang]);
     if (!st.msgs.length && !busy && Array.isArray(sug) && sug.length) {
-      var chips = h("div", { class: "ch", role: "group", "aria-label": t("I") });
+      var chips = h("div", { class: "ch" });
       sug.slice(0, 6).forEach(function (q) {
         chips.appendChild(h("button", { type: "button", "data-testid": "suggestion", onclick: function () { send(String(q)); } }, String(q)));
       });
@@ -312,15 +307,16 @@
     st.msgs.forEach(function (m) { log.appendChild(m.r === "u" ? userBubble(m.t) : answerBubble(m)); });
     if (live) { log.appendChild(busy.uel); log.appendChild(live); }
     scrollDown();
+    setTimeout(function () { log.setAttribute("aria-live", "polite"); }, 0);
   }
 
   function userBubble(text) {
-    return h("div", { class: "m u", "data-testid": "message-user" }, h("span", { class: "sr" }, t("Y") + ": "), text);
+    return h("div", { class: "m u", "data-testid": "message-user" }, h("span", { class: "sr" }, t("Y") + ": "), h("span", { dir: "auto" }, text));
   }
 
   // Paragraph text with [n] markers turned into links to sources[n-1] (http/https only).
   function para(text, sources) {
-    var p = h("p");
+    var p = h("p", { dir: "auto" });
     var re = /\[(\d{1,2})\]/g;
     var last = 0;
     var m;
@@ -329,7 +325,7 @@
       var href = s && safeUrl(s.url);
       if (!href) continue;
       if (m.index > last) p.appendChild(D.createTextNode(text.slice(last, m.index)));
-      p.appendChild(link(href, m[0], { class: "ct", "data-testid": "citation", "aria-label": t("B", m[1]) + ": " + (s.title || href) }));
+      p.appendChild(link(href, m[0], { class: "ct", "data-testid": "citation", "aria-label": m[1] + ": " + (s.title || href) }));
       last = re.lastIndex;
     }
     if (last < text.length) p.appendChild(D.createTextNode(text.slice(last)));
@@ -347,7 +343,7 @@
       src.forEach(function (s) {
         var href = safeUrl(s.url);
         var name = String(s.title || s.url || "");
-        var li = h("li", null, href ? link(href, name, { "data-testid": "source-link" }) : name);
+        var li = h("li", null, href ? link(href, name, { "data-testid": "source-link", dir: "auto" }) : h("span", { dir: "auto" }, name));
         if (s.published) li.appendChild(h("span", { class: "dt" }, " · " + String(s.published)));
         ol.appendChild(li);
       });
@@ -380,7 +376,7 @@
   }
 
   function feedback(a) {
-    var box = h("div", { class: "fb", role: "group", "aria-label": t("U") + " / " + t("D") });
+    var box = h("div", { class: "fb" });
     var note = h("span", { class: "mu", "data-testid": "feedback-status" });
     function btn(rating, label, cls, tid) {
       return h("button", { class: "ib " + cls, type: "button", "aria-label": label, title: label, "aria-pressed": String(a.fb === rating), "data-testid": tid,
@@ -407,11 +403,11 @@
         save();
         box.querySelector(rating > 0 ? ".up" : ".dn").setAttribute("aria-pressed", "true");
         done(box, note);
-      }, function () { note.textContent = t("F"); })
+      }, function () { note.textContent = t("E"); })
       .then(function () { box.removeAttribute("data-sending"); });
   }
 
-  // ---------------------------------------------------------------- sending
+  // sending
   function ApiError(status, retry) { this.status = status; this.retry = retry; }
 
   function httpError(res) {
@@ -432,20 +428,28 @@
 
   function send(q) {
     var fromInput = q == null;
-    var text = (fromInput ? input.value : q).trim();
+    var raw = fromInput ? input.value : q;
+    var text = raw.trim();
     if (!text) return;
     if (busy) return; // one question at a time; the text stays in the input
-    if (navigator.onLine === false) { keep(text); showErr(t("O"), "offline"); return; }
+    if (navigator.onLine === false) { keep(raw); showErr(t("O"), "offline"); return; }
     showErr(siteState === "denied" ? t("Z") : null, "denied");
     if (fromInput) input.value = "";
     var ctrl = W.AbortController ? new AbortController() : { abort: function () {}, signal: undefined };
     var a = { r: "a", t: "", s: [], id: null, ok: true, lang: null };
-    var el = h("div", { class: "m b", "data-testid": "answer", "data-state": "streaming", "aria-busy": "true" },
+    var el = h("div", { class: "m b", "data-testid": "answer", "data-state": "streaming" },
       h("span", { class: "ty", "data-testid": "typing" }, h("span"), h("span"), h("span"), h("span", { class: "sr" }, t("T"))));
-    busy = { q: text, ctrl: ctrl, el: el, uel: userBubble(text) };
+    busy = { q: raw, ctrl: ctrl, el: el, uel: userBubble(text) };
     var mine = busy;
     sendBtn.setAttribute("aria-disabled", "true");
-    renderAll(); // drops the suggestion chips, appends the question and the typing bubble
+    var chips = greet.querySelector(".ch");
+    if (chips) {
+      if (chips.contains(root.activeElement)) input.focus();
+      greet.removeChild(chips);
+    }
+    log.appendChild(busy.uel);
+    log.appendChild(el);
+    scrollDown();
     var body = { message: text, site: SITE, lang: lang };
     if (st.sid) body.session_id = st.sid;
     var canStream = W.ReadableStream && W.TextDecoder && W.AbortController;
@@ -455,15 +459,18 @@
         busy = null;
         st.msgs.push({ r: "u", t: text }, a);
         save();
-        renderAll();
+        if (el.parentNode) el.parentNode.replaceChild(answerBubble(a), el);
+        log.removeAttribute("aria-busy"); // the finished answer is announced once
+        scrollDown();
       }, function (e) {
         if (busy !== mine) return; // aborted by "new conversation"
         busy = null;
         ctrl.abort(); // stop reading a stream that reported an error
-        keep(text);
+        keep(raw);
         var m = errText(e);
         showErr(m[0], m[1]);
-        renderAll();
+        [mine.uel, el].forEach(function (x) { if (x.parentNode) x.parentNode.removeChild(x); });
+        log.removeAttribute("aria-busy");
       })
       .then(function () {
         if (!busy) sendBtn.removeAttribute("aria-disabled");
@@ -518,12 +525,13 @@
           a.id = j.answer_id || null;
         } else if (ev === "delta" && typeof j.text === "string") {
           if (!p) {
+            log.setAttribute("aria-busy", "true"); // announce the whole answer when done, not each delta
             while (el.firstChild) el.removeChild(el.firstChild);
-            p = el.appendChild(h("p"));
+            p = el.appendChild(h("p", { dir: "auto" }));
           }
           a.t += j.text;
           j.text.split("\n").forEach(function (part, i) {
-            if (i) p = el.appendChild(h("p"));
+            if (i) p = el.appendChild(h("p", { dir: "auto" }));
             if (part) p.appendChild(D.createTextNode(part));
           });
           var near = log.scrollHeight - log.scrollTop - log.clientHeight < 120;
@@ -571,9 +579,6 @@
       }
       if (final && data.length) on(ev || "message", data.join("\n"));
     }
-    if (!res.body || !res.body.getReader) {
-      return res.text().then(function (txt) { buf = txt + "\n\n"; lines(true); });
-    }
     var reader = res.body.getReader();
     var dec = new TextDecoder();
     function pump() {
@@ -587,7 +592,7 @@
     return pump();
   }
 
-  // ---------------------------------------------------------------- site configuration
+  // site configuration
   function loadSite() {
     var url = BASE + "api/sites/" + encodeURIComponent(SITE);
     siteState = "loading";
