@@ -63,7 +63,7 @@ def build_retriever(
                     "updated_num": 0,
                 }
                 for p in batch
-            ],  # fmt: skip
+            ],
         )
     return HybridRetriever(settings, collection, model)
 

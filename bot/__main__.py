@@ -61,11 +61,7 @@ def _ask(args: argparse.Namespace) -> int:
             continue
         answer: Answer = services.answerer.answer(question, site=site, lang=args.lang)
         if args.json:
-            data = answer.to_dict()
-            data["sources"] = [
-                {k: s[k] for k in ("title", "url", "snippet", "published")} for s in data["sources"]
-            ]
-            print(json.dumps(data, ensure_ascii=False), flush=True)
+            print(json.dumps(answer.to_dict(), ensure_ascii=False), flush=True)
             continue
         print(answer.answer)
         if answer.sources:

@@ -9,15 +9,19 @@ from lingua import IsoCode639_1, Language, LanguageDetector, LanguageDetectorBui
 
 from bot.i18n import normalize_lang
 
+# Only the languages the bot serves: a wider set mistakes short French questions for
+# Italian, and an unsupported guess helps nobody.
 _LANGUAGES = [
     Language.ENGLISH, Language.VIETNAMESE, Language.FRENCH, Language.CHINESE,
     Language.RUSSIAN, Language.SPANISH, Language.JAPANESE, Language.KOREAN,
-    Language.GERMAN, Language.ARABIC, Language.THAI, Language.ITALIAN,
-    Language.PORTUGUESE, Language.DUTCH, Language.POLISH, Language.UKRAINIAN,
-    Language.INDONESIAN, Language.HINDI, Language.TURKISH, Language.GREEK,
+    Language.GERMAN, Language.ARABIC, Language.THAI,
 ]  # fmt: skip
 
 # Script shortcuts are exact and much faster than statistics for these scripts.
+# Names and codes shared by every language say nothing about the language of a question.
+_NEUTRAL = re.compile(
+    r"\bvi[eệ]t\s?nam\w*|https?://\S+|\b[\w.-]+\.(?:vn|com|org)\b|\d+", re.IGNORECASE
+)
 _KANA = re.compile(r"[\u3040-\u30ff]")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _HANGUL = re.compile(r"[\uac00-\ud7af]")
@@ -37,7 +41,7 @@ def detect_language(
     text: str, *, min_confidence: float = 0.3, min_ratio: float = 1.25
 ) -> str | None:
     """Return the ISO 639-1 code of `text`, or None when unsure."""
-    sample = text[:2000]
+    sample = _NEUTRAL.sub(" ", text[:2000])
     if _KANA.search(sample):
         return "ja"
     if _HANGUL.search(sample):

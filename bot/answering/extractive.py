@@ -66,6 +66,9 @@ def to_source(hit: Hit, snippet_chars: int = 280) -> Source:
         published=str(meta.get("updated") or meta.get("published") or "") or None,
         lang=str(meta.get("lang") or "") or None,
         kind=str(meta.get("kind") or "") or None,
+        group=str(meta.get("group") or "") or None,
+        entry=str(meta.get("cgroup") or "") or None,
+        passage=body_of(hit),
     )
 
 

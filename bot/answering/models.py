@@ -16,6 +16,9 @@ class Source:
     published: str | None = None
     lang: str | None = None
     kind: str | None = None
+    group: str | None = None  # the text's group (links its language versions)
+    entry: str | None = None  # the section or FAQ entry id inside the group
+    passage: str = ""  # the full cited passage (for grounding checks; not sent to clients)
 
 
 @dataclass(frozen=True)
@@ -40,4 +43,9 @@ class Answer:
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-ready dict with the public keys."""
-        return asdict(self)
+        data = asdict(self)
+        data["sources"] = [{k: s[k] for k in PUBLIC_SOURCE_KEYS} for s in data["sources"]]
+        return data
+
+
+PUBLIC_SOURCE_KEYS = ("title", "url", "snippet", "published")

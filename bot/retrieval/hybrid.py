@@ -175,12 +175,16 @@ class HybridRetriever:
                 r for r in corpus.by_cgroup[cgroup] if corpus.allowed(r, mission, today_num)
             ]
             chosen = row
-            if lang and corpus.metas[row].get("lang") != lang:
-                own = [r for r in siblings if corpus.metas[r].get("lang") == lang]
+            # The user's language first; failing that English, the most widely read.
+            for preferred in (lang, "en") if lang else ():
+                if corpus.metas[row].get("lang") == preferred:
+                    break
+                own = [r for r in siblings if corpus.metas[r].get("lang") == preferred]
                 if own:
                     sims = self._similarities(corpus, qvec, [r for r in own if r not in dense])
                     sims.update({r: dense[r] for r in own if r in dense})
                     chosen = max(own, key=lambda r: sims.get(r, -1.0))
+                    break
             langs = sorted({str(corpus.metas[r].get("lang")) for r in siblings} - {""})
             hits.append(
                 Hit(

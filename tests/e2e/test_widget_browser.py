@@ -129,7 +129,7 @@ def watch_streaming(page: Page) -> None:
 
 def test_question_streams_a_cited_answer_with_working_links(visit: Visit, base: str) -> None:
     page = visit.page
-    page.route(
+    page.context.route(
         "https://evisa.gov.vn/**",
         lambda r: r.fulfill(content_type="text/html", body="<title>e-visa portal</title>ok"),
     )
@@ -206,11 +206,14 @@ def test_keyboard_only(visit: Visit, base: str) -> None:
     expect(page.locator("[data-testid=answer][data-state=done]")).to_have_count(1, timeout=30_000)
     expect(page.get_by_test_id("input")).to_have_value("")
 
-    # Every control is reachable with Tab and shows a visible focus outline.
-    seen = set()
-    for _ in range(30):
+    # Tab from the input goes round the page and back: every control is reachable,
+    # and each shows a visible focus outline.
+    seen: set[str] = set()
+    for _ in range(80):
         page.keyboard.press("Tab")
         tid = shadow_active(page)
+        if tid == "input":
+            break
         if tid:
             seen.add(tid)
             outline = page.evaluate(
@@ -218,15 +221,17 @@ def test_keyboard_only(visit: Visit, base: str) -> None:
                 " const s = getComputedStyle(a); return [s.outlineStyle, parseFloat(s.outlineWidth)]; }"
             )
             assert outline[0] != "none" and outline[1] >= 2, (tid, outline)
-        if tid == "send":
-            break
+    assert tid == "input"
     assert {
+        "launcher",
         "lang-select",
         "new-conversation",
         "close",
+        "messages",
         "citation",
+        "source-link",
         "feedback-up",
-        "input",
+        "feedback-down",
         "send",
     } <= seen
 
@@ -282,7 +287,7 @@ def test_accessible_names_roles_and_contrast(visit: Visit, base: str) -> None:
         }"""
     )
     low = [(round(r, 2), text) for r, text in ratios if r < 4.5]
-    assert len(ratios) > 10 and not low, low
+    assert len(ratios) >= 8 and not low, low
 
 
 def test_arabic_is_right_to_left(visit: Visit, base: str) -> None:
@@ -519,3 +524,29 @@ def test_isolated_single_global_and_loaded_once(visit: Visit, base: str) -> None
     )
     assert leaked == ["AskVietNam"]
     assert page.evaluate("document.querySelector('askvn-widget').shadowRoot.mode") == "open"
+
+
+def test_without_streams_the_json_endpoint_is_used(visit: Visit, base: str) -> None:
+    page = visit.page
+    page.add_init_script("delete window.ReadableStream")
+    page.goto(base + "/")
+    page.get_by_test_id("launcher").click()
+    with page.expect_response("**/api/chat") as r:
+        ask(page, "What is the e-visa fee?")
+    assert r.value.status == 200
+    expect(page.get_by_test_id("citation").first).to_have_attribute("href", "https://evisa.gov.vn/")
+
+
+def test_unanswered_question_shows_the_site_contact(visit: Visit, base: str) -> None:
+    page = visit.page
+    page.goto(base + "/")
+    page.get_by_test_id("launcher").click()
+    ask(page, "What is the best pizza topping on Mars?")
+    contact = page.get_by_test_id("contact")
+    expect(contact).to_contain_text("Ministry of Foreign Affairs of Viet Nam")
+    expect(
+        contact.get_by_role("link", name="Ministry of Foreign Affairs of Viet Nam")
+    ).to_have_attribute("href", "https://mofa.gov.vn/")
+    expect(contact.get_by_role("link", name="contact@example.org")).to_have_attribute(
+        "href", "mailto:contact@example.org"
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from html.parser import HTMLParser
 from typing import Any
 
 import httpx
@@ -102,3 +103,34 @@ async def running_bot(
             yield Bot(mode, fake, services, application, post, updates)
         finally:
             await stop_webhook(application)
+
+
+class TelegramHTML(HTMLParser):
+    """Check that text uses only the tags we emit, balanced, with http(s) links."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[str] = []
+        self.text = ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        assert tag in {"a", "b"}, f"unexpected tag <{tag}>"
+        if tag == "a":
+            href = dict(attrs)["href"] or ""
+            assert href.startswith(("https://", "http://")), href
+        self.stack.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        assert self.stack.pop() == tag
+
+    def handle_data(self, data: str) -> None:
+        self.text += data
+
+
+def visible(text: str) -> str:
+    """Return what the user sees of a Telegram HTML message, after checking its markup."""
+    parser = TelegramHTML()
+    parser.feed(text)
+    parser.close()
+    assert not parser.stack, f"unclosed tags {parser.stack}"
+    return parser.text

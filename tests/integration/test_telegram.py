@@ -9,8 +9,10 @@ from __future__ import annotations
 import asyncio
 import html
 import logging
+import os
+import signal
+import sys
 from collections.abc import AsyncIterator
-from html.parser import HTMLParser
 from pathlib import Path
 
 import httpx
@@ -24,11 +26,21 @@ from bot.channels.telegram.formatting import TELEGRAM_LIMIT, tg_len
 from bot.channels.telegram.strings import ui
 from bot.channels.telegram.webhook import SECRET_HEADER, WEBHOOK_PATH, telegram_router
 from bot.config import Settings
+from bot.i18n import SUPPORTED_LANGUAGES
 from bot.services import Services
 from bot.storage.db import Exchange, Feedback
 from tests.conftest import make_settings
 from tests.fakes.telegram_api import FakeBotApi
-from tests.fakes.telegram_bot import CHAT, PUBLIC_URL, SECRET, Bot, running_bot, telegram_fields
+from tests.fakes.telegram_bot import (
+    CHAT,
+    PUBLIC_URL,
+    SECRET,
+    Bot,
+    running_bot,
+    telegram_fields,
+    visible,
+)
+from tests.fakes.telegram_updates import Updates
 
 EVISA_Q = "How much is an e-visa?"
 EVISA_LINK = '<a href="https://evisa.gov.vn/">[1]</a>'
@@ -86,37 +98,6 @@ async def bot(
         yield running
 
 
-class TelegramHTML(HTMLParser):
-    """Check that text uses only the tags we emit, balanced, with http(s) links."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.stack: list[str] = []
-        self.text = ""
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        assert tag in {"a", "b"}, f"unexpected tag <{tag}>"
-        if tag == "a":
-            href = dict(attrs)["href"] or ""
-            assert href.startswith(("https://", "http://")), href
-        self.stack.append(tag)
-
-    def handle_endtag(self, tag: str) -> None:
-        assert self.stack.pop() == tag
-
-    def handle_data(self, data: str) -> None:
-        self.text += data
-
-
-def visible(text: str) -> str:
-    """Return what the user sees of a Telegram HTML message, after checking its markup."""
-    parser = TelegramHTML()
-    parser.feed(text)
-    parser.close()
-    assert not parser.stack, f"unclosed tags {parser.stack}"
-    return parser.text
-
-
 def exchanges(services: Services) -> list[Exchange]:
     return list(reversed(services.store.recent(100)))
 
@@ -133,7 +114,10 @@ async def test_start_in_french_greets_and_suggests_questions(bot: Bot) -> None:
     greeting = await bot.say("/start", language_code="fr")
     assert greeting.params == {
         "chat_id": CHAT,
-        "text": "Bonjour ! Posez vos questions sur le Viet Nam.\n\n" + ui("suggest", "fr"),
+        "text": "Bonjour ! Posez vos questions sur le Viet Nam.\n\n"
+        + ui("help", "fr")
+        + "\n\n"
+        + ui("suggest", "fr"),
         "reply_markup": {
             "inline_keyboard": [
                 [{"text": "Combien coûte un e-visa ?", "callback_data": "ask:fr:0"}]
@@ -162,6 +146,9 @@ async def test_help_and_language_choice(bot: Bot) -> None:
     assert edit.params["text"] == "C'est noté : je répondrai en Français."
     # the choice is kept for the chat: the UI follows it, and it is passed as `lang`
     assert (await bot.say("/sources")).params["text"] == ui("no_sources", "fr")
+    answer = await bot.say(EVISA_Q)  # no French e-visa page: the French note comes first
+    assert answer.params["text"].startswith("Ce texte officiel n&#x27;existe pas encore")
+    assert answer.buttons[-1] == [{"text": "🆕 Nouvelle conversation", "callback_data": "new"}]
 
 
 async def test_sources_lists_the_last_answer_in_full(bot: Bot) -> None:
@@ -411,6 +398,42 @@ def test_webhook_refuses_to_mount_without_a_secret(settings: Settings, services:
         telegram_router(application, unsafe)
 
 
+# -- the command line: `python -m bot telegram` -------------------------------------------
+
+
+async def test_cli_long_polls_and_stops_on_ctrl_c(
+    fake_api: FakeBotApi, kb_dir: Path, tmp_path: Path
+) -> None:
+    env = {
+        **os.environ,
+        "ASKVN_TELEGRAM_TOKEN": fake_api.token,
+        "ASKVN_TELEGRAM_BASE_URL": fake_api.base_url,
+        "ASKVN_TELEGRAM_BASE_FILE_URL": fake_api.base_file_url,
+        "ASKVN_KNOWLEDGE_DIR": str(kb_dir),
+        "ASKVN_DATA_DIR": str(tmp_path / "cli-data"),
+        "ASKVN_EMBEDDING_MODEL": "fake",
+        "ASKVN_LOG_LEVEL": "INFO",
+    }
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "telegram",
+        cwd=Path(__file__).resolve().parents[2], env=env,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+    )  # fmt: skip
+    try:
+        updates = Updates(bot_id=fake_api.bot_id, username=fake_api.username)
+        fake_api.push_update(updates.message("/start", language_code="vi"))
+        (greeting,) = await fake_api.wait_for(timeout=90)
+        assert greeting.params["text"].startswith("Xin chào! Tôi là Ask Viet Nam (test).\n\n")
+        assert len(fake_api.sent("setMyCommands")) == len(SUPPORTED_LANGUAGES)
+        assert fake_api.sent("deleteWebhook")  # polling clears any webhook first
+    finally:
+        if process.returncode is None:
+            process.send_signal(signal.SIGINT)
+        output, _ = await asyncio.wait_for(process.communicate(), 30)
+    assert process.returncode == 0, output.decode()
+    assert fake_api.token not in output.decode()  # httpx request logs are redacted
+
+
 # -- cross-lingual (real embedding model) -----------------------------------------------
 
 
@@ -419,9 +442,13 @@ def test_webhook_refuses_to_mount_without_a_secret(settings: Settings, services:
 async def test_chinese_question_answered_from_vietnamese_text(
     mode: str, fake_api: FakeBotApi, real_services: Services
 ) -> None:
+    # "When is Viet Nam's Hung Kings Commemoration Day?": only hung-kings.vi.md says it
     async with running_bot(mode, fake_api, real_services) as bot:
-        answer = await bot.say("雄王祭祖节在哪里举行？", language_code="zh")
+        answer = await bot.say("越南雄王祭祖节是哪一天？", language_code="zh")
     text = answer.params["text"]
+    assert answer.params["parse_mode"] == "HTML"
+    assert "ngày 10 tháng 3 âm lịch" in text and "Đền Hùng" in text
     assert '<a href="https://mofa.gov.vn/">[1]</a>' in text
-    assert "Đền Hùng" in html.unescape(text)
+    assert visible(text).startswith("目前还没有您所用语言的官方文本")
     assert visible(text).endswith("来源\n1. Giỗ Tổ Hùng Vương")
+    assert answer.buttons[0] == [{"text": "[1] Giỗ Tổ Hùng Vương", "url": "https://mofa.gov.vn/"}]

@@ -118,3 +118,9 @@ def test_unrelated_question_is_declined_not_stitched(services: Services) -> None
 def test_hostile_html_in_content_stays_plain_text(services: Services) -> None:
     answer = ask(services, "What does the test notice about script tags say?")
     assert "<img src=x onerror=alert(1)>" in answer.answer  # text; channels escape it
+
+
+def test_language_without_content_falls_back_to_english_with_a_note(services: Services) -> None:
+    answer = ask(services, "전자비자 e-visa fee 25 USD 50 USD 요금은 얼마인가요?")
+    assert answer.sources[0].lang == "en" and answer.language == "en"
+    assert answer.answer.startswith("아직 귀하의 언어로 된 공식 문서가 없어 English 공식 문서를")

@@ -74,7 +74,7 @@ class Handlers:
         application.add_error_handler(make_error_handler(self.salt))
 
     async def start(self, update: Update, context: Context) -> None:
-        """Greet the user, say what the bot does, suggest questions; reset the context."""
+        """Greet the user, say what the bot does, suggest questions; forget earlier context."""
         chat, message = update.effective_chat, update.effective_message
         if chat is None or message is None:
             return
@@ -84,7 +84,8 @@ class Handlers:
         name = site.name if site else "Ask Viet Nam"
         greeting = (site.greeting.get(lang) if site else None) or ui("greeting", lang, name=name)
         questions = site.suggestions_for(lang) if site else []
-        text = f"{greeting}\n\n{ui('suggest', lang)}" if questions else greeting
+        parts = [greeting, ui("help", lang)] + ([ui("suggest", lang)] if questions else [])
+        text = "\n\n".join(parts)
         await message.reply_text(text, reply_markup=kb.suggestions_keyboard(questions, lang))
 
     async def help(self, update: Update, context: Context) -> None:

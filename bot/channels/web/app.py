@@ -30,14 +30,12 @@ def create_app(services: Services | None = None, settings: Settings | None = Non
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         if telegram is not None:
-            from bot.channels.telegram.webhook import start_webhook, stop_webhook
-
-            await start_webhook(telegram, settings)
+            await _start_telegram(telegram, settings)
         try:
             yield
         finally:
             if telegram is not None:
-                await stop_webhook(telegram)
+                await _stop_telegram(telegram)
 
     app = FastAPI(
         title="Ask Viet Nam",
@@ -49,7 +47,7 @@ def create_app(services: Services | None = None, settings: Settings | None = Non
     app.state.rate_limits = RateLimits(settings)
     app.include_router(routes.router)
     app.include_router(admin.router)
-    if telegram is not None:
+    if telegram is not None and telegram.updater is None:
         from bot.channels.telegram.webhook import telegram_router
 
         app.include_router(telegram_router(telegram, settings))
@@ -61,15 +59,40 @@ def create_app(services: Services | None = None, settings: Settings | None = Non
 
 
 def _telegram(services: Services) -> Any:
+    """Build the Telegram application: webhook mode with a secret, else polling (1 worker)."""
     settings = services.settings
     if settings.telegram_token is None:
         return None
-    if settings.telegram_webhook_secret is None:
-        log.warning("Telegram token set but no ASKVN_TELEGRAM_WEBHOOK_SECRET: webhook disabled")
-        return None
     from bot.channels.telegram.application import build_application
 
-    return build_application(services, webhook=True)
+    if settings.telegram_webhook_secret is not None:
+        return build_application(services, webhook=True)
+    if settings.workers > 1:
+        log.warning("Telegram polling needs one worker; set ASKVN_TELEGRAM_WEBHOOK_SECRET instead")
+        return None
+    return build_application(services, webhook=False)
+
+
+async def _start_telegram(application: Any, settings: Settings) -> None:
+    if application.updater is None:
+        from bot.channels.telegram.webhook import start_webhook
+
+        await start_webhook(application, settings)
+        return
+    from bot.channels.telegram.application import ALLOWED_UPDATES
+
+    await application.initialize()
+    await application.updater.start_polling(allowed_updates=ALLOWED_UPDATES, bootstrap_retries=5)
+    await application.start()
+    log.info("Telegram bot polling inside the web server")
+
+
+async def _stop_telegram(application: Any) -> None:
+    if application.updater is not None and application.updater.running:
+        await application.updater.stop()
+    from bot.channels.telegram.webhook import stop_webhook
+
+    await stop_webhook(application)
 
 
 async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:

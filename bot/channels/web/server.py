@@ -19,6 +19,7 @@ def serve(settings: Settings, *, host: str | None, port: int | None, workers: in
         report = index.sync([settings.knowledge_dir])
         print(f"Indexed {len(report.added)} files, {report.chunks_added} chunks.", flush=True)
     n = workers or settings.workers
+    os.environ["ASKVN_WORKERS"] = str(n)  # the workers' own settings must know
     if n > 1 and "PROMETHEUS_MULTIPROC_DIR" not in os.environ:
         os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="askvn-metrics-")
     uvicorn.run(

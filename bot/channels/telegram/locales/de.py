@@ -3,7 +3,7 @@
 # ruff: noqa: E501
 
 TEXTS: dict[str, str] = {
-    "greeting": "Hallo! Ich bin {name}. Ich beantworte Fragen zu Viet Nam auf Grundlage offizieller Inhalte, mit Links zu den Quellen, damit Sie jede Antwort prüfen können.",
+    "greeting": "Hallo! Ich bin {name}.",
     "suggest": "Probieren Sie eine dieser Fragen aus oder stellen Sie Ihre eigene:",
     "help": "Fragen Sie mich alles über Viet Nam: Visa und Einreise, konsularische Dienste, Reisen, Kultur, Wirtschaft, Außenpolitik. Ich antworte nur auf Grundlage offizieller Inhalte und nenne meine Quellen.",
     "help_group": "Erwähnen Sie mich in einer Gruppe oder antworten Sie auf eine meiner Nachrichten.",

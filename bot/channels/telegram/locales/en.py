@@ -3,7 +3,7 @@
 # ruff: noqa: E501
 
 TEXTS: dict[str, str] = {
-    "greeting": "Hello! I am {name}. I answer questions about Viet Nam from official content, with links to the sources so you can check every answer.",
+    "greeting": "Hello! I am {name}.",
     "suggest": "Try one of these questions, or type your own:",
     "help": "Ask me anything about Viet Nam: visas and entry, consular services, travel, culture, economy, foreign policy. I answer only from official content and cite my sources.",
     "help_group": "In a group, mention me or reply to one of my messages.",

@@ -3,7 +3,7 @@
 # ruff: noqa: E501
 
 TEXTS: dict[str, str] = {
-    "greeting": "¡Hola! Soy {name}. Respondo preguntas sobre Viet Nam a partir de contenido oficial, con enlaces a las fuentes para que pueda comprobar cada respuesta.",
+    "greeting": "¡Hola! Soy {name}.",
     "suggest": "Pruebe una de estas preguntas o escriba la suya:",
     "help": "Pregúnteme lo que quiera sobre Viet Nam: visados y entrada, servicios consulares, viajes, cultura, economía, política exterior. Solo respondo a partir de contenido oficial y cito mis fuentes.",
     "help_group": "En un grupo, mencióneme o responda a uno de mis mensajes.",

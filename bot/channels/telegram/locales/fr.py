@@ -3,7 +3,7 @@
 # ruff: noqa: E501
 
 TEXTS: dict[str, str] = {
-    "greeting": "Bonjour ! Je suis {name}. Je réponds à vos questions sur le Viet Nam à partir de contenus officiels, avec des liens vers les sources pour que vous puissiez tout vérifier.",
+    "greeting": "Bonjour ! Je suis {name}.",
     "suggest": "Essayez l'une de ces questions ou écrivez la vôtre :",
     "help": "Posez-moi vos questions sur le Viet Nam : visas et entrée, services consulaires, voyages, culture, économie, politique étrangère. Je réponds uniquement à partir de contenus officiels et je cite mes sources.",
     "help_group": "Dans un groupe, mentionnez-moi ou répondez à l'un de mes messages.",

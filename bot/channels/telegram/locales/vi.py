@@ -3,7 +3,7 @@
 # ruff: noqa: E501
 
 TEXTS: dict[str, str] = {
-    "greeting": "Xin chào! Tôi là {name}. Tôi trả lời các câu hỏi về Việt Nam dựa trên thông tin chính thức, kèm đường dẫn tới nguồn để bạn kiểm chứng mọi câu trả lời.",
+    "greeting": "Xin chào! Tôi là {name}.",
     "suggest": "Hãy thử một trong các câu hỏi sau, hoặc tự nhập câu hỏi của bạn:",
     "help": "Hãy hỏi tôi bất cứ điều gì về Việt Nam: thị thực và nhập cảnh, dịch vụ lãnh sự, du lịch, văn hóa, kinh tế, chính sách đối ngoại. Tôi chỉ trả lời dựa trên thông tin chính thức và luôn dẫn nguồn.",
     "help_group": "Trong nhóm, hãy nhắc đến tôi (@) hoặc trả lời một tin nhắn của tôi.",

@@ -276,7 +276,8 @@
     if (focus) launcher.focus();
   }
   function reset() {
-    if (busy) { busy.ctrl.abort(); busy = null; }
+    if (busy) { busy.ctrl.abort(); busy = null; sendBtn.removeAttribute("aria-disabled"); }
+    log.removeAttribute("aria-busy");
     st.msgs = [];
     st.sid = null;
     st.draft = "";
@@ -333,7 +334,7 @@
   }
 
   function answerBubble(a) {
-    var el = h("div", { class: "m b", "data-testid": "answer", "data-state": "done", lang: a.lang || null });
+    var el = h("div", { class: "m b", "data-testid": "answer", "data-state": "done" });
     el.appendChild(h("span", { class: "sr" }, t("A") + ": "));
     var src = Array.isArray(a.s) ? a.s : [];
     a.t.split(/\n+/).forEach(function (x) { if (x.trim()) el.appendChild(para(x, src)); });

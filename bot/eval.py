@@ -1,0 +1,122 @@
+"""Measure answer quality: `python -m bot.eval [--split test] [--gate FILE] [--benchmarks]`.
+
+Runs a golden set through the real pipeline (real model, Chroma, answers) on the index of
+the configured knowledge base, prints metrics per language and writes a markdown report.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from bot.config import get_settings
+from bot.evaluation.golden import load_golden
+from bot.evaluation.run import Summary, failures, run_item, summarise
+from bot.services import build_services
+
+COLUMNS = [
+    "recall@1", "recall@5", "mrr", "key_facts", "citations", "grounded", "language",
+    "refusal_precision", "refusal_recall", "p50_ms", "p95_ms",
+]  # fmt: skip
+DEFAULT_GOLDEN = Path("bench/golden/golden.jsonl")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the evaluation; exit 1 when a --gate threshold is missed."""
+    parser = argparse.ArgumentParser(prog="python -m bot.eval", description=__doc__)
+    parser.add_argument("--golden", type=Path, default=DEFAULT_GOLDEN)
+    parser.add_argument("--split", choices=["dev", "test", "all"], default="all")
+    parser.add_argument(
+        "--per-lang", type=int, default=0, help="at most N items per language (fast subset)"
+    )
+    parser.add_argument("--report", type=Path, default=Path("bench/results/eval.md"))
+    parser.add_argument(
+        "--gate", type=Path, help="JSON of minimum (or, for *_ms, maximum) overall metrics"
+    )
+    parser.add_argument(
+        "--benchmarks", action="store_true", help="also run the XQuAD and MLQA retrieval benchmarks"
+    )
+    args = parser.parse_args(argv)
+    items = [i for i in load_golden(args.golden) if args.split in ("all", i.split)]
+    if args.per_lang:
+        counts: dict[tuple[str, str], int] = {}
+        kept = []
+        for item in items:
+            key = (item.lang, item.expect)
+            if counts.get(key, 0) < args.per_lang:
+                counts[key] = counts.get(key, 0) + 1
+                kept.append(item)
+        items = kept
+    services = build_services(get_settings(), ingest_if_empty=True)
+    content_langs = {str(m.get("lang")) for m in services.answerer.retriever.corpus.metas}
+    outcomes = [run_item(services, item) for item in items]
+    summary = summarise(outcomes, content_langs)
+    console = Console()
+    console.print(_table(summary, f"Golden set {args.golden} ({args.split}, {len(items)} items)"))
+    args.report.parent.mkdir(parents=True, exist_ok=True)
+    args.report.write_text(_markdown(summary, outcomes, args), encoding="utf-8")
+    console.print(f"Report written to {args.report}")
+    if args.benchmarks:
+        for extra in (["--dataset", "xquad", "--split", "heldout"], ["--dataset", "mlqa"]):
+            subprocess.run([sys.executable, "-m", "bench.retrieval", *extra], check=True)
+    return _gate(summary, args.gate, console) if args.gate else 0
+
+
+def _fmt(value: float | None, key: str) -> str:
+    if value is None:
+        return "–"
+    return f"{value:.0f}" if key.endswith("_ms") else f"{value:.3f}"
+
+
+def _table(summary: dict[str, Summary], title: str) -> Table:
+    table = Table(title=title)
+    table.add_column("lang")
+    table.add_column("n", justify="right")
+    for column in COLUMNS:
+        table.add_column(column.replace("refusal_", "refusal "), justify="right")
+    for lang, s in summary.items():
+        table.add_row(lang, str(s.n), *(_fmt(s.metrics[c], c) for c in COLUMNS))
+    return table
+
+
+def _markdown(summary: dict[str, Summary], outcomes: list, args: argparse.Namespace) -> str:  # type: ignore[type-arg]
+    lines = [
+        f"# Evaluation report: {args.golden} ({args.split})", "",
+        "| lang | n | " + " | ".join(COLUMNS) + " |",
+        "|---|---|" + "---|" * len(COLUMNS),
+    ]  # fmt: skip
+    for lang, s in summary.items():
+        lines.append(
+            f"| {lang} | {s.n} | " + " | ".join(_fmt(s.metrics[c], c) for c in COLUMNS) + " |"
+        )
+    lines += ["", "## Items that went wrong", ""]
+    for row in failures(outcomes):
+        head = f"`{row['id']}` ({row['lang']}, expected {row['expect']}, {row['confidence']})"
+        lines.append(f"- {head}: {row['question']} → {row['answer']!r}")
+    return "\n".join(lines) + "\n"
+
+
+def _gate(summary: dict[str, Summary], path: Path, console: Console) -> int:
+    thresholds: dict[str, float] = json.loads(path.read_text())
+    overall = summary["all"].metrics
+    failed = []
+    for key, limit in thresholds.items():
+        value = overall.get(key)
+        bad = value is None or (value > limit if key.endswith("_ms") else value < limit)
+        if bad:
+            failed.append(f"{key} = {_fmt(value, key)} (limit {limit})")
+    for line in failed:
+        console.print(f"[red]Quality gate failed: {line}[/red]")
+    if not failed:
+        console.print("[green]Quality gate passed.[/green]")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,128 @@
+"""Run a golden set through the real pipeline and summarise quality per language."""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.answering.models import Answer, Turn
+from bot.evaluation.golden import GoldenItem, citations_ok, facts_ok, grounded, source_rank
+from bot.services import Services
+
+
+@dataclass
+class Outcome:
+    """What happened to one golden item."""
+
+    item: GoldenItem
+    answer: Answer
+    seconds: float
+    rank: int  # retrieval rank of an expected group (0 = not in top k)
+    facts: bool
+    cited: tuple[int, int]
+    grounded: bool
+
+
+@dataclass
+class Summary:
+    """Metrics for one slice (a language, or everything)."""
+
+    n: int = 0
+    metrics: dict[str, float | None] = field(default_factory=dict)
+
+
+def run_item(services: Services, item: GoldenItem, k: int = 5) -> Outcome:
+    """Answer one item (with its history) and judge it."""
+    site = services.sites.get(item.site)
+    history = [Turn(question=q) for q in item.history]
+    started = time.perf_counter()
+    answer = services.answerer.answer(item.question, site=site, lang=None, history=history)
+    seconds = time.perf_counter() - started
+    rank = 0
+    if item.expect == "answer":
+        hits = (
+            services.answerer.retriever.search(
+                item.question, lang=answer.language, mission=site.mission if site else None, k=k
+            )
+            if not item.history
+            else []
+        )
+        pairs = [(h.metadata.get("group"), h.metadata.get("cgroup")) for h in hits]
+        rank = (
+            source_rank(item, pairs)
+            if pairs
+            else source_rank(item, [(s.group, s.entry) for s in answer.sources])
+        )
+    return Outcome(
+        item,
+        answer,
+        seconds,
+        rank,
+        facts_ok(item, answer),
+        citations_ok(item, answer),
+        grounded(answer),
+    )
+
+
+def summarise(outcomes: list[Outcome], content_langs: set[str]) -> dict[str, Summary]:
+    """Return metrics per question language plus 'all'."""
+    slices: dict[str, list[Outcome]] = defaultdict(list)
+    for o in outcomes:
+        slices[o.item.lang].append(o)
+        slices["all"].append(o)
+    return {key: _summary(group, content_langs) for key, group in sorted(slices.items())}
+
+
+def _ratio(num: int, den: int) -> float | None:
+    return num / den if den else None
+
+
+def _summary(outcomes: list[Outcome], content_langs: set[str]) -> Summary:
+    answerable = [o for o in outcomes if o.item.expect == "answer"]
+    retrieval = [o for o in answerable if not o.item.history]
+    declined = [o for o in outcomes if not o.answer.answered]
+    should_decline = [o for o in outcomes if o.item.expect == "decline"]
+    true_declines = [o for o in declined if o.item.expect == "decline"]
+    supported = sum(o.cited[0] for o in answerable)
+    found = sum(o.cited[1] for o in answerable)
+    lang_ok = [
+        o.answer.language == o.item.lang or (o.item.lang not in content_langs)
+        for o in answerable if o.answer.answered
+    ]  # fmt: skip
+    latencies = sorted(o.seconds for o in outcomes)
+    metrics: dict[str, float | None] = {
+        "recall@1": _ratio(sum(o.rank == 1 for o in retrieval), len(retrieval)),
+        "recall@5": _ratio(sum(0 < o.rank <= 5 for o in retrieval), len(retrieval)),
+        "mrr": sum(1 / o.rank for o in retrieval if o.rank) / len(retrieval) if retrieval else None,
+        "key_facts": _ratio(sum(o.facts for o in answerable), len(answerable)),
+        "citations": _ratio(supported, found),
+        "grounded": _ratio(
+            sum(o.grounded for o in outcomes if o.answer.answered),
+            len([o for o in outcomes if o.answer.answered]),
+        ),
+        "language": _ratio(sum(lang_ok), len(lang_ok)),
+        "refusal_precision": _ratio(len(true_declines), len(declined)),
+        "refusal_recall": _ratio(len(true_declines), len(should_decline)),
+        "p50_ms": 1000 * statistics.median(latencies) if latencies else None,
+        "p95_ms": 1000 * latencies[int(0.95 * (len(latencies) - 1))] if latencies else None,
+    }
+    return Summary(n=len(outcomes), metrics=metrics)
+
+
+def failures(outcomes: list[Outcome]) -> list[dict[str, Any]]:
+    """Describe the items that went wrong, for the report."""
+    rows = []
+    for o in outcomes:
+        wrong = (o.item.expect == "decline") == o.answer.answered or (
+            o.item.expect == "answer" and not o.facts
+        )
+        if wrong:
+            rows.append({
+                "id": o.item.id, "lang": o.item.lang, "question": o.item.question,
+                "expect": o.item.expect, "answered": o.answer.answered,
+                "confidence": o.answer.confidence, "answer": o.answer.answer[:200],
+            })  # fmt: skip
+    return rows
