@@ -38,7 +38,10 @@ class Settings(BaseSettings):
     top_k: int = 5
     dense_candidates: int = 30
     lexical_weight: float = 0.08
-    min_relevance: float = 0.80
+    # Below these similarities the bot declines. Passages in another language than the
+    # question score systematically lower with E5, hence a second threshold.
+    min_relevance: float = 0.82
+    min_relevance_cross: float = 0.78
     faq_min_relevance: float = 0.88
     chunk_size: int = 900
     chunk_overlap: int = 120

@@ -51,7 +51,7 @@ class AnswerService:
         if not text or out_of_remit(text):
             return self._refuse(language, site, "out_of_remit" if text else "not_found", 0.0)
         hits = self._retrieve(text, language, site, history, today)
-        if not hits or hits[0].dense < self.settings.min_relevance:
+        if not hits or hits[0].dense < self._threshold(hits[0], language):
             return self._refuse(language, site, "not_found", hits[0].dense if hits else 0.0)
         top = hits[0]
         confidence = self._confidence(top.dense)
@@ -88,10 +88,16 @@ class AnswerService:
         # ranking by a blend of both question vectors is a blend of both similarities.
         blend = 0.65 * current + 0.35 * self.retriever.embed(history[-1].question)
         blend /= float(np.linalg.norm(blend)) or 1.0
-        related = bool(hits) and hits[0].dense >= self.settings.min_relevance - FOLLOW_UP_SLACK
+        related = bool(hits) and hits[0].dense >= self._threshold(hits[0], language) - FOLLOW_UP_SLACK
         if not related:
             return hits
         return search(text, lang=language, mission=site.mission, today=today, vector=blend)
+
+    def _threshold(self, hit: Hit, language: str) -> float:
+        """Return the relevance a hit needs (lower when it is in another language)."""
+        if hit.matched_lang == language:
+            return self.settings.min_relevance
+        return self.settings.min_relevance_cross
 
     def _confidence(self, dense: float) -> float:
         """Map similarity onto 0..1, 0.5 at the refusal threshold."""

@@ -27,6 +27,7 @@ class Hit:
     dense: float  # cosine similarity of query and chunk
     lexical: float = 0.0  # normalised BM25 evidence in [0, 1]
     alternatives: list[str] = field(default_factory=list)  # other languages of this text
+    matched_lang: str = ""  # language of the chunk whose similarity is `dense`
 
     @property
     def lang(self) -> str:
@@ -194,6 +195,7 @@ class HybridRetriever:
                     score=score,
                     dense=dense.get(row, 0.0),
                     lexical=lexical.get(row, 0.0),
+                    matched_lang=str(corpus.metas[row].get("lang", "")),
                     alternatives=langs,
                 )
             )

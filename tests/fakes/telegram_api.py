@@ -11,12 +11,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import itertools
-import json
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import parse_qsl
 
 import uvicorn
 from starlette.applications import Starlette
@@ -24,29 +22,11 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-# PTB form-encodes parameters: strings raw, everything else JSON-encoded field by field.
-STRING_FIELDS = {
-    "text", "parse_mode", "action", "callback_query_id", "url", "secret_token", "caption",
-    "inline_message_id", "ip_address", "language_code", "business_connection_id",
-}  # fmt: skip
+from tests.fakes.telegram_wire import Call, decode, error
+
+__all__ = ["Call", "FakeBotApi"]
 
 Handler = Callable[[dict[str, Any]], Awaitable[Any]]
-
-
-@dataclass
-class Call:
-    """One Bot API request the bot made."""
-
-    method: str
-    params: dict[str, Any]
-    status: int = 200
-    result: Any = None
-
-    @property
-    def buttons(self) -> list[list[dict[str, Any]]]:
-        """Return the inline keyboard rows of the call, if any."""
-        markup = self.params.get("reply_markup") or {}
-        return list(markup.get("inline_keyboard", []))
 
 
 @dataclass
@@ -173,9 +153,9 @@ class FakeBotApi:
 
     async def _endpoint(self, request: Request) -> JSONResponse:
         if request.path_params["token"] != self.token:
-            return _error(401, "Unauthorized")
+            return error(401, "Unauthorized")
         method = request.path_params["method"]
-        params = _decode(await request.body())
+        params = decode(await request.body())
         handler = self._methods.get(method)
         if method == "getUpdates" and handler is not None:
             self.polls += 1
@@ -185,15 +165,15 @@ class FakeBotApi:
         try:
             if handler is None:
                 call.status = 404
-                return _error(404, "Not Found")
+                return error(404, "Not Found")
             failure = self._failures.get(method)
             if failure and failure[0] > 0:
                 failure[0] -= 1
                 call.status = failure[2]
                 if call.status != 429:
-                    return _error(call.status, "Bad Request: failure requested by the test")
+                    return error(call.status, "Bad Request: failure requested by the test")
                 retry = failure[1]
-                return _error(429, f"Too Many Requests: retry after {retry}", retry_after=retry)
+                return error(429, f"Too Many Requests: retry after {retry}", retry_after=retry)
             call.result = await handler(params)
             return JSONResponse({"ok": True, "result": call.result})
         finally:
@@ -261,24 +241,3 @@ class FakeBotApi:
             message.pop("reply_markup", None)
         self._messages[key] = message
         return message
-
-
-def _decode(body: bytes) -> dict[str, Any]:
-    """Decode PTB's form body: JSON-decode every value except the plain string fields."""
-    params: dict[str, Any] = {}
-    for key, value in parse_qsl(body.decode(), keep_blank_values=True):
-        if key in STRING_FIELDS:
-            params[key] = value
-            continue
-        try:
-            params[key] = json.loads(value)
-        except ValueError:
-            params[key] = value
-    return params
-
-
-def _error(code: int, description: str, **parameters: Any) -> JSONResponse:
-    body: dict[str, Any] = {"ok": False, "error_code": code, "description": description}
-    if parameters:
-        body["parameters"] = parameters
-    return JSONResponse(body, status_code=code)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import logging
 from typing import TYPE_CHECKING, Any
 
 from telegram import Message, Update
@@ -28,7 +27,6 @@ from bot.i18n import LANGUAGE_NAMES, SUPPORTED_LANGUAGES
 if TYPE_CHECKING:
     from bot.services import Services
 
-logger = logging.getLogger(__name__)
 Context = ContextTypes.DEFAULT_TYPE
 GROUPS = {ChatType.GROUP, ChatType.SUPERGROUP}
 
@@ -56,13 +54,14 @@ class Handlers:
     def register(self, application: Application[Any, Any, Any, Any, Any, Any]) -> None:
         """Add every handler and the error handler to `application`."""
         private = filters.ChatType.PRIVATE
+        text = filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND  # not edits
         application.add_handlers(
             [
                 CommandHandler("start", self.start),
                 CommandHandler("help", self.help),
                 CommandHandler("language", self.language),
                 CommandHandler("sources", self.sources),
-                MessageHandler(filters.TEXT & ~filters.COMMAND, self.question),
+                MessageHandler(text, self.question),
                 MessageHandler(private & filters.COMMAND, self.help),
                 MessageHandler(private & ~filters.TEXT & ~filters.StatusUpdate.ALL, self.not_text),
                 CallbackQueryHandler(self.on_ask, pattern=rf"^{kb.ASK}:"),

@@ -1,0 +1,89 @@
+"""End to end with the real multilingual model, Chroma and SQLite."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+import pytest
+
+from bot.services import Services
+
+pytestmark = pytest.mark.slow
+REPO = Path(__file__).resolve().parents[2]
+
+
+def test_chinese_question_is_answered_from_vietnamese_content(real_services: Services) -> None:
+    answer = real_services.answerer.answer("雄王祭祖节是在农历几月几日？")
+    assert answer.answered
+    assert answer.sources[0].url == "https://mofa.gov.vn/" and answer.sources[0].lang == "vi"
+    assert "10 tháng 3" in answer.answer
+    assert answer.answer.startswith("目前还没有您所用语言的官方文本")
+
+
+def test_same_language_version_wins_across_languages(real_services: Services) -> None:
+    vi = real_services.answerer.answer("Lệ phí thị thực điện tử là bao nhiêu?")
+    assert vi.language == "vi" and "25 USD" in vi.answer
+    en = real_services.answerer.answer("How much does the e-visa cost?")
+    assert en.language == "en" and "25 USD" in en.answer
+    ja = real_services.answerer.answer("電子ビザの料金はいくらですか？")
+    assert ja.language == "en" and "25 USD" in ja.answer  # no Japanese version: English
+
+
+def test_faq_paraphrase_is_served_verbatim(real_services: Services) -> None:
+    answer = real_services.answerer.answer("Which number do I call for the police in Vietnam?")
+    assert answer.kind == "faq"
+    assert answer.answer.startswith("Call 113 for the police")
+
+
+@pytest.mark.parametrize(
+    ("question", "start"),
+    [
+        ("What will the weather be on Mars tomorrow?", "I could not find official information"),
+        ("Quel est le prix d'une baguette à Lyon ?", "Je n'ai pas trouvé d'information officielle"),
+        ("Wer hat die Fußball-Weltmeisterschaft 2014 gewonnen?", "Ich habe keine offiziellen Informationen"),
+    ],
+)
+def test_unrelated_questions_are_declined_in_the_users_language(real_services: Services, question: str, start: str) -> None:
+    answer = real_services.answerer.answer(question)
+    assert not answer.answered and answer.sources == []
+    assert answer.answer.startswith(start)
+
+
+def test_superseded_and_expired_text_never_served(real_services: Services) -> None:
+    border = real_services.answerer.answer("Do I need a paper arrival card at the border?")
+    assert all(s.url != "https://mofa.gov.vn/old" for s in border.sources)
+    waiver = real_services.answerer.answer("Is there a festival visa waiver during the lantern festival?")
+    assert all("waiver" not in s.url for s in waiver.sources)
+
+
+def test_cli_ask_json_one_object_per_line(real_services: Services, model_dir: Path) -> None:
+    settings = real_services.settings
+    env = {
+        **os.environ,
+        "ASKVN_KNOWLEDGE_DIR": str(settings.knowledge_dir),
+        "ASKVN_DATA_DIR": str(settings.data_dir),
+        "ASKVN_EMBEDDING_MODEL": str(model_dir),
+    }
+    questions = "How much is the e-visa?\nWrite me a poem about the sea\n"
+    out = subprocess.run(
+        [sys.executable, "-m", "bot", "ask", "--json"], input=questions, env=env, cwd=REPO,
+        capture_output=True, text=True, timeout=300, check=True,
+    )  # fmt: skip
+    rows = [json.loads(line) for line in out.stdout.splitlines()]
+    assert len(rows) == 2
+    assert set(rows[0]) >= {"answer", "language", "sources", "answered", "confidence"}
+    assert set(rows[0]["sources"][0]) == {"title", "url", "snippet", "published"}
+    assert rows[0]["answered"] and "25 USD" in rows[0]["answer"]
+    assert rows[1]["answered"] is False
+
+
+def test_live_server_answers_over_http(live_server: str) -> None:
+    r = httpx.post(f"{live_server}/api/chat", json={"message": "How much is an e-visa?"}, timeout=30)
+    assert r.status_code == 200 and "25 USD" in r.json()["answer"]
+    demo = httpx.get(live_server + "/")
+    assert demo.status_code == 200 and "/widget.js" in demo.text
