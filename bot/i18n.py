@@ -68,7 +68,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": "아직 귀하의 언어로 된 공식 문서가 없어 {name} 공식 문서를 보여 드립니다.",
         "de": "Es gibt noch keinen offiziellen Text in Ihrer Sprache; hier ist der offizielle Text auf {name}.",
         "ar": "لا يوجد نص رسمي بلغتك حتى الآن؛ إليك النص الرسمي باللغة {name}.",
-        "th": "ยังไม่มีข้อความทางการในภาษาของคุณ นี่คือข้อความทางการภาษา{lang}",
+        "th": "ยังไม่มีข้อความทางการในภาษาของคุณ นี่คือข้อความทางการภาษา{name}",
     },
 }
 

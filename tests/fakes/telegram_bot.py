@@ -109,11 +109,13 @@ class TelegramHTML(HTMLParser):
     """Check that text uses only the tags we emit, balanced, with http(s) links."""
 
     def __init__(self) -> None:
+        """Start with no open tag and no text."""
         super().__init__(convert_charrefs=True)
         self.stack: list[str] = []
         self.text = ""
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        """Accept only <a href="http(s)://..."> and <b>."""
         assert tag in {"a", "b"}, f"unexpected tag <{tag}>"
         if tag == "a":
             href = dict(attrs)["href"] or ""
@@ -121,9 +123,11 @@ class TelegramHTML(HTMLParser):
         self.stack.append(tag)
 
     def handle_endtag(self, tag: str) -> None:
+        """Check the tag closes the last one opened."""
         assert self.stack.pop() == tag
 
     def handle_data(self, data: str) -> None:
+        """Collect the visible text."""
         self.text += data
 
 

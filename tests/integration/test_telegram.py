@@ -6,105 +6,27 @@ server, and with updates POSTed to the FastAPI webhook route. No test reaches th
 
 from __future__ import annotations
 
-import asyncio
 import html
-import logging
-import os
-import signal
-import sys
-from collections.abc import AsyncIterator
-from pathlib import Path
 
-import httpx
 import pytest
-from fastapi import FastAPI
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.answering.models import Answer
 from bot.channels.telegram.formatting import TELEGRAM_LIMIT, tg_len
 from bot.channels.telegram.strings import ui
-from bot.channels.telegram.webhook import SECRET_HEADER, WEBHOOK_PATH, telegram_router
-from bot.config import Settings
-from bot.i18n import SUPPORTED_LANGUAGES
 from bot.services import Services
-from bot.storage.db import Exchange, Feedback
-from tests.conftest import make_settings
+from bot.storage.db import Feedback
+from tests.fakes import telegram_fixtures as fx
 from tests.fakes.telegram_api import FakeBotApi
-from tests.fakes.telegram_bot import (
-    CHAT,
-    PUBLIC_URL,
-    SECRET,
-    Bot,
-    running_bot,
-    telegram_fields,
-    visible,
-)
-from tests.fakes.telegram_updates import Updates
+from tests.fakes.telegram_bot import CHAT, Bot, running_bot, visible
+from tests.fakes.telegram_fixtures import EVISA_LINK, EVISA_Q, LONG_Q, exchanges, settle
 
-EVISA_Q = "How much is an e-visa?"
-EVISA_LINK = '<a href="https://evisa.gov.vn/">[1]</a>'
-LONG_Q = "What are the steps of consular legalisation?"
-STEPS = [
-    "the applicant fills in the request form and signs it in front of the consular officer",
-    "the consular section checks that the signature and seal on the document are authentic",
-    "the applicant pays the legalisation fee at the counter and keeps the official receipt",
-    "documents issued abroad are first certified by the competent authority of that country",
-    "a translation into Vietnamese is attached and certified by a notary or the embassy",
-    "the consular officer records the document in the legalisation register with its number",
-]
-LONG_DOC = (
-    "---\ntitle: Consular legalisation, step by step\nurl: https://mofa.gov.vn/legalisation\nlang: en\ngroup: legalisation-steps\n---\n# Consular legalisation, step by step\n\n"
-    + " ".join(f"Step {n} of consular legalisation: {STEPS[n % len(STEPS)]}." for n in range(1, 46))
-)
-
-
-@pytest.fixture
-async def fake_api() -> AsyncIterator[FakeBotApi]:
-    fake = FakeBotApi()
-    await fake.start()
-    yield fake
-    await fake.stop()
-
-
-@pytest.fixture
-def settings(kb_dir: Path, tmp_path: Path, fake_api: FakeBotApi) -> Settings:
-    """Test settings plus the fake server, and a long official text for the split test."""
-    (kb_dir / "national" / "legalisation-steps.en.md").write_text(LONG_DOC, encoding="utf-8")
-    return make_settings(
-        kb_dir,
-        tmp_path / "data",
-        chunk_size=8000,  # keep the long text in one chunk so its answer is long
-        chunk_overlap=0,
-        max_answer_sentences=100,
-        **telegram_fields(fake_api),
-    )
-
-
-@pytest.fixture
-def bot_settings() -> dict[str, object]:
-    """Settings overrides for one test (parametrize to change)."""
-    return {}
-
-
-@pytest.fixture(params=["polling", "webhook"])
-async def bot(
-    request: pytest.FixtureRequest,
-    fake_api: FakeBotApi,
-    services: Services,
-    bot_settings: dict[str, object],
-) -> AsyncIterator[Bot]:
-    async with running_bot(request.param, fake_api, services, **bot_settings) as running:
-        yield running
-
-
-def exchanges(services: Services) -> list[Exchange]:
-    return list(reversed(services.store.recent(100)))
-
-
-async def settle(fake: FakeBotApi, seconds: float = 0.3) -> None:
-    """Give the bot time to (wrongly) send something more."""
-    await asyncio.sleep(seconds)
+# The shared Telegram fixtures (module-level, so `settings` overrides the conftest one).
+bot = fx.bot
+bot_settings = fx.bot_settings
+fake_api = fx.fake_api
+settings = fx.settings
 
 
 # -- /start, /help, /language, /sources --------------------------------------------------
@@ -280,159 +202,6 @@ async def test_feedback_button_is_recorded(bot: Bot) -> None:
     with Session(bot.services.store.engine) as db:
         rows = db.scalars(select(Feedback)).all()
     assert [(r.exchange_id, r.rating, r.channel) for r in rows] == [(exchange.id, 1, "telegram")]
-
-
-# -- groups -----------------------------------------------------------------------------
-
-
-async def test_group_answers_only_when_mentioned_or_replied_to(bot: Bot) -> None:
-    group = -100123
-    await bot.send(bot.updates.message(EVISA_Q, chat_id=group, user_id=7))
-    mentioned = bot.updates.mention(EVISA_Q, chat_id=group, user_id=7)
-    await bot.send(mentioned)
-    (answer,) = await bot.fake.wait_for(chat_id=group)
-    await settle(bot.fake)
-    assert len(bot.fake.sent(chat_id=group)) == 1
-    assert answer.params["reply_parameters"]["message_id"] == mentioned["message"]["message_id"]
-    assert [e.question for e in exchanges(bot.services)] == [EVISA_Q]  # mention stripped
-
-    reply = bot.updates.message(
-        "What time zone is Viet Nam in?",
-        chat_id=group,
-        user_id=8,
-        reply_to=bot.fake.sent_message(answer),
-    )
-    await bot.send(reply)
-    await bot.fake.wait_for(count=2, chat_id=group)
-    assert exchanges(bot.services)[-1].question == "What time zone is Viet Nam in?"
-
-
-# -- abuse and faults -------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("bot_settings", [{"telegram_rate_limit": "2/minute"}])
-async def test_rate_limit_message_is_sent_once(bot: Bot) -> None:
-    for _ in range(5):
-        await bot.send(bot.updates.message(EVISA_Q, language_code="es"))
-    await bot.fake.wait_for(count=3)
-    await settle(bot.fake, 0.5)
-    texts = [c.params["text"] for c in bot.fake.sent()]
-    assert texts.count(ui("rate_limited", "es")) == 1
-    assert len(texts) == 3 and len(exchanges(bot.services)) == 2
-
-
-async def test_too_long_and_invisible_characters(bot: Bot) -> None:
-    too_long = await bot.say("visa " * 250, language_code="vi")
-    assert too_long.params["text"] == ui("too_long", "vi", count=1249, limit=1000)
-    smuggled = "How much\U000e0049\U000e0047\U000e004e is an e-visa?\u202e\x07"
-    await bot.say(smuggled)
-    assert [e.question for e in exchanges(bot.services)] == [EVISA_Q]
-
-
-async def test_retry_after_is_survived(bot: Bot) -> None:
-    bot.fake.fail_next("sendMessage", 1, retry_after=1)
-    answer = await bot.say(EVISA_Q)
-    attempts = [c for c in bot.fake.calls if c.method == "sendMessage"]
-    assert [c.status for c in attempts] == [429, 200]
-    assert attempts[0].params == answer.params
-
-
-async def test_failed_send_apologises_without_personal_data(
-    bot: Bot, caplog: pytest.LogCaptureFixture
-) -> None:
-    caplog.set_level(logging.INFO)
-    bot.fake.fail_next("sendMessage", 1, code=400)  # BadRequest: not retried, reaches the handler
-    apology = await bot.say(EVISA_Q, language_code="ja")
-    assert apology.params == {"chat_id": CHAT, "text": ui("error", "ja")}
-    assert "failed" in caplog.text and "BadRequest" in caplog.text  # with its traceback
-    assert str(CHAT) not in caplog.text and "e-visa" not in caplog.text
-    assert bot.fake.token not in caplog.text
-
-
-async def test_fake_server_answers_unknown_methods_with_404(bot: Bot) -> None:
-    from telegram.error import EndPointNotFound
-
-    with pytest.raises(EndPointNotFound):
-        await bot.application.bot.do_api_request("sendTelepathy")
-
-
-# -- webhook ----------------------------------------------------------------------------
-
-
-async def test_webhook_checks_the_secret(fake_api: FakeBotApi, services: Services) -> None:
-    async with running_bot("webhook", fake_api, services) as bot:
-        (registered,) = bot.fake.sent("setWebhook")
-        assert registered.params == {
-            "url": f"{PUBLIC_URL}/telegram/webhook",
-            "secret_token": SECRET,
-            "allowed_updates": ["message", "callback_query"],
-        }
-        info = await bot.application.bot.get_webhook_info()
-        assert info.url == f"{PUBLIC_URL}/telegram/webhook"
-        web = FastAPI()
-        web.include_router(telegram_router(bot.application, bot.services.settings))
-        transport = httpx.ASGITransport(app=web)
-        async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
-            update = bot.updates.message(EVISA_Q)
-            for headers in ({}, {SECRET_HEADER: "wrong"}, {SECRET_HEADER: SECRET + "x"}):
-                response = await client.post(WEBHOOK_PATH, json=update, headers=headers)
-                assert response.status_code == 403
-            good = {SECRET_HEADER: SECRET}
-            assert (
-                await client.post(WEBHOOK_PATH, content=b"{no", headers=good)
-            ).status_code == 400
-            assert (await client.post(WEBHOOK_PATH, json=[1], headers=good)).status_code == 400
-            huge = b'{"update_id": 1, "x": "' + b"a" * 300_000 + b'"}'
-            assert (await client.post(WEBHOOK_PATH, content=huge, headers=good)).status_code == 413
-            assert not bot.fake.sent()
-            assert (await client.post(WEBHOOK_PATH, json=update, headers=good)).status_code == 200
-            (answer,) = await bot.fake.wait_for()
-            assert EVISA_LINK in answer.params["text"]
-
-
-def test_webhook_refuses_to_mount_without_a_secret(settings: Settings, services: Services) -> None:
-    from bot.channels.telegram.application import TelegramConfigError, build_application
-
-    application = build_application(services, webhook=True)
-    unsafe = settings.model_copy(update={"telegram_webhook_secret": None})
-    with pytest.raises(TelegramConfigError, match="WEBHOOK_SECRET"):
-        telegram_router(application, unsafe)
-
-
-# -- the command line: `python -m bot telegram` -------------------------------------------
-
-
-async def test_cli_long_polls_and_stops_on_ctrl_c(
-    fake_api: FakeBotApi, kb_dir: Path, tmp_path: Path
-) -> None:
-    env = {
-        **os.environ,
-        "ASKVN_TELEGRAM_TOKEN": fake_api.token,
-        "ASKVN_TELEGRAM_BASE_URL": fake_api.base_url,
-        "ASKVN_TELEGRAM_BASE_FILE_URL": fake_api.base_file_url,
-        "ASKVN_KNOWLEDGE_DIR": str(kb_dir),
-        "ASKVN_DATA_DIR": str(tmp_path / "cli-data"),
-        "ASKVN_EMBEDDING_MODEL": "fake",
-        "ASKVN_LOG_LEVEL": "INFO",
-    }
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "telegram",
-        cwd=Path(__file__).resolve().parents[2], env=env,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
-    )  # fmt: skip
-    try:
-        updates = Updates(bot_id=fake_api.bot_id, username=fake_api.username)
-        fake_api.push_update(updates.message("/start", language_code="vi"))
-        (greeting,) = await fake_api.wait_for(timeout=90)
-        assert greeting.params["text"].startswith("Xin chào! Tôi là Ask Viet Nam (test).\n\n")
-        assert len(fake_api.sent("setMyCommands")) == len(SUPPORTED_LANGUAGES)
-        assert fake_api.sent("deleteWebhook")  # polling clears any webhook first
-    finally:
-        if process.returncode is None:
-            process.send_signal(signal.SIGINT)
-        output, _ = await asyncio.wait_for(process.communicate(), 30)
-    assert process.returncode == 0, output.decode()
-    assert fake_api.token not in output.decode()  # httpx request logs are redacted
 
 
 # -- cross-lingual (real embedding model) -----------------------------------------------

@@ -12,14 +12,7 @@ from telegram.error import BadRequest, RetryAfter, TimedOut
 
 from bot.answering.extractive import plain_text
 from bot.answering.models import Source
-from bot.channels.telegram.formatting import (
-    TELEGRAM_LIMIT,
-    format_text,
-    render_answer,
-    safe_url,
-    split_plain,
-    tg_len,
-)
+from bot.channels.telegram import formatting as fmt
 from bot.channels.telegram.guards import UserRateLimiter, addressed_text, clean_text, pseudonym
 from bot.channels.telegram.keyboards import answer_keyboard, feedback_chosen, parse_feedback
 from bot.channels.telegram.locales import TEXTS
@@ -47,7 +40,7 @@ def official_text() -> str:
 
 
 def test_text_is_escaped_and_only_safe_citations_become_links() -> None:
-    html = format_text('<img src=x onerror=alert(1)> & "q" [1] [2] [3]', [EVISA, HOSTILE])
+    html = fmt.format_text('<img src=x onerror=alert(1)> & "q" [1] [2] [3]', [EVISA, HOSTILE])
     assert html == (
         "&lt;img src=x onerror=alert(1)&gt; &amp; &quot;q&quot; "
         '<a href="https://evisa.gov.vn/">[1]</a> [2] [3]'
@@ -56,7 +49,7 @@ def test_text_is_escaped_and_only_safe_citations_become_links() -> None:
 
 def test_urls_are_escaped_inside_href() -> None:
     tricky = Source(title="t", url='https://a.example/?q="x"&y=<1>', snippet="")
-    assert format_text("[1]", [tricky]) == (
+    assert fmt.format_text("[1]", [tricky]) == (
         '<a href="https://a.example/?q=&quot;x&quot;&amp;y=&lt;1&gt;">[1]</a>'
     )
 
@@ -67,11 +60,11 @@ def test_urls_are_escaped_inside_href() -> None:
      "https://a.example/\nx", "https://a b.example/", "", "tg://resolve?domain=x"],
 )  # fmt: skip
 def test_unsafe_urls_are_never_linked(url: str) -> None:
-    assert safe_url(url) is None
+    assert fmt.safe_url(url) is None
 
 
 def test_sources_list_escapes_titles_and_skips_unsafe_links() -> None:
-    (part,) = render_answer("Answer [1] [2].", [EVISA, HOSTILE], "fr")
+    (part,) = fmt.render_answer("Answer [1] [2].", [EVISA, HOSTILE], "fr")
     assert part.endswith(
         '<b>Sources</b>\n1. <a href="https://evisa.gov.vn/">Electronic visa (e-visa)</a>\n'
         "2. &lt;b&gt;&quot;x&quot;&lt;/b&gt;"
@@ -84,11 +77,11 @@ def test_sources_list_escapes_titles_and_skips_unsafe_links() -> None:
 
 def test_official_text_is_split_at_sentence_ends_and_rejoins_exactly() -> None:
     text = "\n\n".join([official_text()] * 8)
-    assert tg_len(text) > TELEGRAM_LIMIT
-    parts = render_answer(text, [EVISA], "vi")
+    assert fmt.tg_len(text) > fmt.TELEGRAM_LIMIT
+    parts = fmt.render_answer(text, [EVISA], "vi")
     assert len(parts) >= 2
     for part in parts:
-        assert tg_len(part) <= TELEGRAM_LIMIT
+        assert fmt.tg_len(part) <= fmt.TELEGRAM_LIMIT
         shown = visible(part)
         assert shown.rstrip().endswith(("]", ".")) or "Nguồn" in shown
     joined = "\n\n".join(visible(p) for p in parts)
@@ -98,24 +91,23 @@ def test_official_text_is_split_at_sentence_ends_and_rejoins_exactly() -> None:
 @pytest.mark.parametrize("limit", [120, 300, 1000])
 def test_every_part_fits_for_small_limits(limit: int) -> None:
     text = official_text()
-    parts = split_plain(text, lambda chunk: tg_len(format_text(chunk, [EVISA])) <= limit)
+    parts = fmt.split_plain(
+        text, lambda chunk: fmt.tg_len(fmt.format_text(chunk, [EVISA])) <= limit
+    )
     assert " ".join(" ".join(parts).split()) == " ".join(text.split())
     for part in parts:
-        assert tg_len(format_text(part, [EVISA])) <= limit
-        visible(format_text(part, [EVISA]))  # no tag or entity cut in half
+        assert fmt.tg_len(fmt.format_text(part, [EVISA])) <= limit
+        visible(fmt.format_text(part, [EVISA]))  # no tag or entity cut in half
 
 
 def test_cjk_text_splits_after_full_stops_and_a_giant_word_is_cut() -> None:
     cjk = "雄王祭祖节在每年农历三月初十举行。" * 40
-    parts = split_plain(cjk, lambda chunk: len(chunk) <= 100)
+    parts = fmt.split_plain(cjk, lambda chunk: len(chunk) <= 100)
     assert all(p.endswith("。") for p in parts) and "".join(parts) == cjk
     word = "https://example.org/" + "a" * 500
-    parts = split_plain(word, lambda chunk: len(chunk) <= 100)
+    parts = fmt.split_plain(word, lambda chunk: len(chunk) <= 100)
     assert "".join(parts) == word and all(len(p) <= 100 for p in parts)
-
-
-def test_emoji_count_double_like_telegram() -> None:
-    assert tg_len("🇻🇳") == 4 and tg_len("Việt") == 4
+    assert fmt.tg_len("🇻🇳") == 4 and fmt.tg_len("Việt") == 4  # Telegram counts UTF-16 units
 
 
 # -- guards -------------------------------------------------------------------------------

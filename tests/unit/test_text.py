@@ -34,3 +34,13 @@ def test_language_detection() -> None:
     assert detect_language("كم تكلفة التأشيرة؟") == "ar"
     assert choose_language("Visa?", "ja") == "ja"  # too short to tell: the requested one
     assert choose_language("Сколько стоит виза во Вьетнам?", "en") == "ru"
+
+
+def test_every_message_formats_in_every_language() -> None:
+    from bot.i18n import MESSAGES, SUPPORTED_LANGUAGES, t
+
+    for key, table in MESSAGES.items():
+        assert set(table) == set(SUPPORTED_LANGUAGES), key
+        for lang in SUPPORTED_LANGUAGES:
+            text = t(key, lang, name="X")
+            assert "{" not in text, (key, lang)

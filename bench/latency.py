@@ -1,0 +1,90 @@
+"""Query latency of `answer()` in-process on an index of 50,000 chunks, and peak memory.
+
+    python -m bench.latency [--chunks 50000] [--queries 300]
+
+The index holds real text (XQuAD and MLQA paragraphs cut into passages) with real E5
+vectors; to reach the target size without hours of embedding on 2 cores, passages beyond
+the embedded ones are copies whose vectors are jittered (Gaussian noise, renormalised), so
+the HNSW graph, the BM25 index and the corpus cache have their full size. Questions are
+real XQuAD questions in 8 languages, embedded at query time by the real model.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+from bench.datasets import mlqa, xquad
+from bench.harness import cached_vectors
+from bot.answering.service import AnswerService
+from bot.config import Settings
+from bot.knowledge.indexing import KnowledgeIndex
+from bot.retrieval.e5_build import ensure_e5_model
+from bot.retrieval.embeddings import E5Embeddings
+
+
+def main() -> None:
+    """Build the large index, then time answers."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--chunks", type=int, default=50_000)
+    parser.add_argument("--queries", type=int, default=300)
+    parser.add_argument("--data-dir", type=Path, default=Path("data"))
+    args = parser.parse_args()
+    model = E5Embeddings(str(ensure_e5_model(args.data_dir)))
+    passages = xquad("dev", [])[0] + mlqa([])[0]
+    vectors = cached_vectors(model, [p.text for p in passages], "passage")
+    rng = np.random.default_rng(7)
+    tmp = Path(tempfile.mkdtemp(prefix="askvn-latency-"))
+    settings = Settings(_env_file=None, data_dir=tmp, knowledge_dir=tmp / "kb")  # type: ignore[call-arg]
+    index = KnowledgeIndex(settings, __import__("bot.retrieval.store", fromlist=["x"]).make_client(settings), lambda: model)
+    started = time.perf_counter()
+    batch = 5000
+    for start in range(0, args.chunks, batch):
+        ids, embs, docs, metas = [], [], [], []
+        for i in range(start, min(start + batch, args.chunks)):
+            p = passages[i % len(passages)]
+            vec = vectors[i % len(passages)]
+            if i >= len(passages):
+                vec = vec + rng.normal(0, 0.02, vec.shape).astype(np.float32)
+                vec /= np.linalg.norm(vec)
+            ids.append(f"c{i}")
+            embs.append(vec.tolist())
+            docs.append(f"{p.group}\n\n{p.text}")
+            metas.append({
+                "source": f"bench/{i}.md", "title": p.group, "url": f"https://example.org/{i}",
+                "lang": p.lang, "group": f"{p.group}/{i // len(passages)}", "cgroup": f"{p.group}/{i // len(passages)}#s0",
+                "mission": "" if i % 10 else f"m{i % 70}", "kind": "article", "heading": p.group,
+                "updated_num": 20250101, "valid_until_num": 99991231, "chunk": 0,
+            })  # fmt: skip
+        index.collection.add(ids=ids, embeddings=embs, documents=docs, metadatas=metas)
+    print(f"indexed {index.count()} chunks in {time.perf_counter() - started:.0f}s")
+    answerer = AnswerService(settings=settings, retriever=index.retriever())
+    t0 = time.perf_counter()
+    _ = index.retriever().corpus
+    print(f"corpus cache + BM25 over {index.count()} chunks loaded in {time.perf_counter() - t0:.1f}s")
+    questions = [q.text for q in xquad("heldout", ["en", "vi", "zh", "es", "ru", "de", "ar", "th"])[1]]
+    rng.shuffle(questions)
+    for q in questions[:10]:  # warm-up
+        answerer.answer(q)
+    times = []
+    for q in questions[: args.queries]:
+        t = time.perf_counter()
+        answerer.answer(q)
+        times.append((time.perf_counter() - t) * 1000)
+    times.sort()
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(
+        f"answer() latency over {len(times)} questions on {index.count()} chunks: "
+        f"p50 {statistics.median(times):.0f} ms, p95 {times[int(0.95 * (len(times) - 1))]:.0f} ms, "
+        f"max {times[-1]:.0f} ms; peak RSS {peak:.0f} MB"
+    )
+
+
+if __name__ == "__main__":
+    main()
