@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -28,6 +29,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     settings = get_settings()
+    if "torch_threads" not in settings.model_fields_set:  # batch embedding: use every core
+        settings = settings.model_copy(update={"torch_threads": os.cpu_count() or 1})
     roots = args.paths or [settings.knowledge_dir]
     console = Console(stderr=True)
     for root in roots:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import resource
 import statistics
-import tempfile
 import time
 from pathlib import Path
 
@@ -35,17 +34,18 @@ def main() -> None:
     parser.add_argument("--chunks", type=int, default=50_000)
     parser.add_argument("--queries", type=int, default=300)
     parser.add_argument("--data-dir", type=Path, default=Path("data"))
+    parser.add_argument("--profile", action="store_true")
     args = parser.parse_args()
-    model = E5Embeddings(str(ensure_e5_model(args.data_dir)))
+    model = E5Embeddings(str(ensure_e5_model(args.data_dir)), threads=1)
     passages = xquad("dev", [])[0] + mlqa([])[0]
     vectors = cached_vectors(model, [p.text for p in passages], "passage")
     rng = np.random.default_rng(7)
-    tmp = Path(tempfile.mkdtemp(prefix="askvn-latency-"))
+    tmp = Path(__file__).parent / "results" / f"latency-index-{args.chunks}"
     settings = Settings(_env_file=None, data_dir=tmp, knowledge_dir=tmp / "kb")  # type: ignore[call-arg]
     index = KnowledgeIndex(settings, __import__("bot.retrieval.store", fromlist=["x"]).make_client(settings), lambda: model)
     started = time.perf_counter()
     batch = 5000
-    for start in range(0, args.chunks, batch):
+    for start in range(index.count(), args.chunks, batch):
         ids, embs, docs, metas = [], [], [], []
         for i in range(start, min(start + batch, args.chunks)):
             p = passages[i % len(passages)]
@@ -68,6 +68,13 @@ def main() -> None:
     t0 = time.perf_counter()
     _ = index.retriever().corpus
     print(f"corpus cache + BM25 over {index.count()} chunks loaded in {time.perf_counter() - t0:.1f}s")
+    if args.profile:
+        import cProfile
+
+        qs = [q.text for q in xquad("heldout", ["en", "zh"])[1]][:40]
+        answerer.answer(qs[0])
+        cProfile.runctx("for q in qs: answerer.answer(q)", globals(), locals(), sort="cumtime")
+        return
     questions = [q.text for q in xquad("heldout", ["en", "vi", "zh", "es", "ru", "de", "ar", "th"])[1]]
     rng.shuffle(questions)
     for q in questions[:10]:  # warm-up

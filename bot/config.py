@@ -33,6 +33,10 @@ class Settings(BaseSettings):
     # anything else is a sentence-transformers model name or path.
     embedding_model: str = "e5-small"
     embedding_batch_size: int = 32
+    # Torch threads per process. 1 is fastest for serving single queries (2 threads on a
+    # 2-core machine spin-wait whenever the other core is busy: 25 ms become 800 ms);
+    # `ingest.py` uses every core for batch embedding unless this is set explicitly.
+    torch_threads: int = 1
 
     # Retrieval
     top_k: int = 5

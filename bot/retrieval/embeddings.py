@@ -22,13 +22,17 @@ E5_ALIASES = {"e5-small", "multilingual-e5-small", "intfloat/multilingual-e5-sma
 class E5Embeddings(Embeddings):
     """Sentence-transformers model used with E5's `query: ` / `passage: ` prompts."""
 
-    def __init__(self, model_path: str, batch_size: int = 32) -> None:
+    def __init__(self, model_path: str, batch_size: int = 32, threads: int | None = None) -> None:
         """Load the model from a local path or name, offline."""
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
         os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+        import torch
         from sentence_transformers import SentenceTransformer
+
+        if threads:
+            torch.set_num_threads(threads)
 
         self.name = model_path
         self.model = SentenceTransformer(model_path, device="cpu", local_files_only=True)
@@ -124,9 +128,9 @@ def make_embeddings(settings: Settings) -> Embeddings:
             from bot.retrieval.e5_build import ensure_e5_model
 
             path: Path = ensure_e5_model(settings.data_dir)
-            return E5Embeddings(str(path), settings.embedding_batch_size)
+            return E5Embeddings(str(path), settings.embedding_batch_size, settings.torch_threads)
         case _:
-            return E5Embeddings(name, settings.embedding_batch_size)
+            return E5Embeddings(name, settings.embedding_batch_size, settings.torch_threads)
 
 
 def embedding_name(embeddings: Embeddings) -> str:

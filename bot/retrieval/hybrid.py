@@ -97,18 +97,34 @@ class HybridRetriever:
     def _dense(
         self, corpus: Corpus, qvec: np.ndarray[Any, Any], mission: str | None, today_num: int
     ) -> dict[int, float]:
-        missions = ["", mission] if mission else [""]
-        where: dict[str, Any] = {
-            "$and": [{"mission": {"$in": missions}}, {"valid_until_num": {"$gte": today_num}}]
-        }
-        n = min(self.settings.dense_candidates, len(corpus))
+        """Return cosine similarities of the nearest chunks this site may serve today.
+
+        An unfiltered HNSW query takes under a millisecond on 50,000 chunks; Chroma's
+        metadata filter makes it a scan (over 200 ms). So over-fetch, filter here, and use
+        the filtered query only when too few allowed chunks come back.
+        """
+        want = min(self.settings.dense_candidates, len(corpus))
+        out = self._query(corpus, qvec, min(3 * want, len(corpus)), None)
+        out = {r: s for r, s in out.items() if corpus.allowed(r, mission, today_num)}
+        if len(out) < min(want, self.settings.top_k * 2):
+            missions = ["", mission] if mission else [""]
+            where: dict[str, Any] = {
+                "$and": [{"mission": {"$in": missions}}, {"valid_until_num": {"$gte": today_num}}]
+            }
+            filtered = self._query(corpus, qvec, want, where)
+            out.update({r: s for r, s in filtered.items() if corpus.allowed(r, mission, today_num)})
+        return out
+
+    def _query(
+        self, corpus: Corpus, qvec: np.ndarray[Any, Any], n: int, where: dict[str, Any] | None
+    ) -> dict[int, float]:
         res = self.collection.query(
             query_embeddings=[qvec.tolist()], n_results=n, where=where, include=["distances"]
         )
         out: dict[int, float] = {}
         for cid, dist in zip(res["ids"][0], res["distances"][0], strict=True):
             row = corpus.row.get(cid)
-            if row is not None and not corpus.superseded[row]:
+            if row is not None:
                 out[row] = 1.0 - float(dist)
         return out
 
