@@ -42,10 +42,16 @@ class Settings(BaseSettings):
     top_k: int = 5
     dense_candidates: int = 30
     lexical_weight: float = 0.08
+    # E5 scores passages in the question's language higher; a text that has no version
+    # in that language gets this much back so it can compete (tuned on golden dev).
+    cross_language_bonus: float = 0.05
     # Below these similarities the bot declines. Passages in another language than the
     # question score systematically lower with E5, hence a second threshold.
-    min_relevance: float = 0.82
+    min_relevance: float = 0.83
     min_relevance_cross: float = 0.78
+    # Decline when a question is this much closer to an off-topic exemplar than to any
+    # official passage (see bot/answering/off_topic.yaml).
+    off_topic_margin: float = 0.01
     faq_min_relevance: float = 0.88
     chunk_size: int = 900
     chunk_overlap: int = 120

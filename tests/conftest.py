@@ -31,6 +31,7 @@ def make_settings(kb: Path, data: Path, **overrides: object) -> Settings:
         "embedding_model": "fake",
         "min_relevance": 0.3,
         "min_relevance_cross": 0.3,
+        "off_topic_margin": 1.0,  # the semantic router needs a real model (tested end to end)
         "faq_min_relevance": 0.6,
         "rate_limit_ip": "1000/minute",
         "rate_limit_session": "1000/minute",
@@ -78,6 +79,7 @@ def real_services(tmp_path_factory: pytest.TempPathFactory, model_dir: Path) -> 
             min_relevance=Settings.model_fields["min_relevance"].default,
             min_relevance_cross=Settings.model_fields["min_relevance_cross"].default,
             faq_min_relevance=Settings.model_fields["faq_min_relevance"].default,
+            off_topic_margin=Settings.model_fields["off_topic_margin"].default,
         ),
         ingest_if_empty=True,
     )

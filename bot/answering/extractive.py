@@ -36,19 +36,23 @@ def faq_answer(hit: Hit) -> str:
 
 
 def best_sentences(question: str, text: str, limit: int) -> list[str]:
-    """Pick the sentences that best answer `question`, in their original order."""
+    """Pick the run of consecutive sentences that best answers `question`.
+
+    A run, never a selection: skipping sentences can change what a text says (an
+    ordered list that loses its first items, a rule that loses its exception).
+    """
     sentences = split_sentences(text)
     if len(sentences) <= limit:
         return sentences
     wanted = set(tokenize(question)) | set(anchor_tokens(question))
-    scored: list[tuple[float, int]] = []
+    scores = []
     for i, sentence in enumerate(sentences):
         words = tokenize(sentence)
         overlap = len(wanted.intersection(words)) / math.sqrt(len(words) + 1)
         # Official texts put the answer first; earlier sentences win ties.
-        scored.append((overlap + 0.6 / (i + 1), i))
-    keep = sorted(i for _, i in sorted(scored, reverse=True)[:limit])
-    return [sentences[i] for i in keep]
+        scores.append(overlap + 0.6 / (i + 1))
+    start = max(range(len(sentences) - limit + 1), key=lambda i: sum(scores[i : i + limit]))
+    return sentences[start : start + limit]
 
 
 def to_source(hit: Hit, snippet_chars: int = 280) -> Source:

@@ -7,12 +7,13 @@ import math
 import uuid
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 import numpy as np
 
 from bot.answering.extractive import compose, faq_answer, to_source
 from bot.answering.models import Answer, Turn
-from bot.answering.remit import out_of_remit
+from bot.answering.remit import OffTopicGuard, out_of_remit
 from bot.config import Settings
 from bot.i18n import LANGUAGE_NAMES, t
 from bot.language import choose_language
@@ -34,6 +35,7 @@ class AnswerService:
         """Keep the retriever and thresholds."""
         self.settings = settings
         self.retriever = retriever
+        self.off_topic = OffTopicGuard(retriever.embeddings, settings.off_topic_margin)
 
     def answer(
         self,
@@ -50,9 +52,12 @@ class AnswerService:
         language = choose_language(text, lang, site.default_lang)
         if not text or out_of_remit(text):
             return self._refuse(language, site, "out_of_remit" if text else "not_found", 0.0)
-        hits = self._retrieve(text, language, site, history, today)
+        current = self.retriever.embed(text)
+        hits = self._retrieve(text, current, language, site, history, today)
         if not hits or hits[0].dense < self._threshold(hits[0], language):
             return self._refuse(language, site, "not_found", hits[0].dense if hits else 0.0)
+        if not history and self.off_topic.declines(current, hits[0].dense):
+            return self._refuse(language, site, "out_of_remit", hits[0].dense)
         top = hits[0]
         confidence = self._confidence(top.dense)
         if top.metadata.get("kind") == "faq" and top.dense >= self.settings.faq_min_relevance:
@@ -77,10 +82,15 @@ class AnswerService:
         )
 
     def _retrieve(
-        self, text: str, language: str, site: Site, history: Sequence[Turn], today: date | None
+        self,
+        text: str,
+        current: np.ndarray[Any, Any],
+        language: str,
+        site: Site,
+        history: Sequence[Turn],
+        today: date | None,
     ) -> list[Hit]:
         search = self.retriever.search
-        current = self.retriever.embed(text)
         hits = search(text, lang=language, mission=site.mission, today=today, vector=current)
         if not history:
             return hits
@@ -88,7 +98,9 @@ class AnswerService:
         # ranking by a blend of both question vectors is a blend of both similarities.
         blend = 0.65 * current + 0.35 * self.retriever.embed(history[-1].question)
         blend /= float(np.linalg.norm(blend)) or 1.0
-        related = bool(hits) and hits[0].dense >= self._threshold(hits[0], language) - FOLLOW_UP_SLACK
+        related = (
+            bool(hits) and hits[0].dense >= self._threshold(hits[0], language) - FOLLOW_UP_SLACK
+        )
         if not related:
             return hits
         return search(text, lang=language, mission=site.mission, today=today, vector=blend)

@@ -10,6 +10,7 @@ from typing import Any
 
 from bot.answering.models import Answer, Turn
 from bot.evaluation.golden import GoldenItem, citations_ok, facts_ok, grounded, source_rank
+from bot.language import choose_language
 from bot.services import Services
 
 
@@ -24,6 +25,7 @@ class Outcome:
     facts: bool
     cited: tuple[int, int]
     grounded: bool
+    lang_ok: bool | None  # answered in the user's language when the cited text has it
 
 
 @dataclass
@@ -41,29 +43,28 @@ def run_item(services: Services, item: GoldenItem, k: int = 5) -> Outcome:
     started = time.perf_counter()
     answer = services.answerer.answer(item.question, site=site, lang=None, history=history)
     seconds = time.perf_counter() - started
+    retriever = services.answerer.retriever
     rank = 0
-    if item.expect == "answer":
-        hits = (
-            services.answerer.retriever.search(
-                item.question, lang=answer.language, mission=site.mission if site else None, k=k
-            )
-            if not item.history
-            else []
+    if item.expect == "answer" and not item.history:
+        lang = choose_language(item.question, None)
+        mission = site.mission if site else None
+        hits = retriever.search(item.question, lang=lang, mission=mission, k=k)
+        rank = source_rank(
+            item, [(h.metadata.get("group"), h.metadata.get("cgroup")) for h in hits]
         )
-        pairs = [(h.metadata.get("group"), h.metadata.get("cgroup")) for h in hits]
-        rank = (
-            source_rank(item, pairs)
-            if pairs
-            else source_rank(item, [(s.group, s.entry) for s in answer.sources])
-        )
+    lang_ok = None
+    if answer.answered and answer.sources:
+        versions = retriever.corpus.group_langs.get(answer.sources[0].group or "", set())
+        lang_ok = answer.language == item.lang if item.lang in versions else True
     return Outcome(
-        item,
-        answer,
-        seconds,
-        rank,
-        facts_ok(item, answer),
-        citations_ok(item, answer),
-        grounded(answer),
+        item=item,
+        answer=answer,
+        seconds=seconds,
+        rank=rank,
+        facts=facts_ok(item, answer),
+        cited=citations_ok(item, answer),
+        grounded=grounded(answer),
+        lang_ok=lang_ok,
     )
 
 
@@ -88,10 +89,7 @@ def _summary(outcomes: list[Outcome], content_langs: set[str]) -> Summary:
     true_declines = [o for o in declined if o.item.expect == "decline"]
     supported = sum(o.cited[0] for o in answerable)
     found = sum(o.cited[1] for o in answerable)
-    lang_ok = [
-        o.answer.language == o.item.lang or (o.item.lang not in content_langs)
-        for o in answerable if o.answer.answered
-    ]  # fmt: skip
+    lang_ok = [o.lang_ok for o in answerable if o.lang_ok is not None]
     latencies = sorted(o.seconds for o in outcomes)
     metrics: dict[str, float | None] = {
         "recall@1": _ratio(sum(o.rank == 1 for o in retrieval), len(retrieval)),

@@ -46,6 +46,9 @@ class Corpus:
             ],
             dtype=bool,
         )
+        self.group_langs: dict[str, set[str]] = defaultdict(set)
+        for meta in metas:
+            self.group_langs[str(meta.get("group", ""))].add(str(meta.get("lang", "")))
         self.by_cgroup: dict[str, list[int]] = defaultdict(list)
         for i, meta in enumerate(metas):
             self.by_cgroup[str(meta.get("cgroup", ids[i]))].append(i)
@@ -59,6 +62,10 @@ class Corpus:
         if self.bm25 is None or not tokens:
             return np.zeros(len(self.ids), dtype=np.float32)
         return np.asarray(self.bm25.get_scores(tokens), dtype=np.float32)
+
+    def lacks_language(self, row: int, lang: str) -> bool:
+        """Return True when the text of chunk `row` has no version in `lang`."""
+        return lang not in self.group_langs[str(self.metas[row].get("group", ""))]
 
     def coverage(self, row: int, query_tokens: set[str], counted: set[str]) -> float:
         """Return the share of the query's IDF mass that chunk `row` matches, in [0, 1].

@@ -90,8 +90,13 @@ class HybridRetriever:
         rows = set(dense) | set(lexical)
         missing = [r for r in rows if r not in dense]
         dense.update(self._similarities(corpus, qvec, missing))
-        weight = self.settings.lexical_weight
-        scored = sorted(((dense[r] + weight * lexical.get(r, 0.0), r) for r in rows), reverse=True)
+        weight, bonus = self.settings.lexical_weight, self.settings.cross_language_bonus
+
+        def fused(r: int) -> float:
+            extra = bonus if lang and corpus.lacks_language(r, lang) else 0.0
+            return dense[r] + weight * lexical.get(r, 0.0) + extra
+
+        scored = sorted(((fused(r), r) for r in rows), reverse=True)
         return self._one_per_text(corpus, scored, dense, lexical, qvec, lang, mission, today_num, k)
 
     def _dense(
