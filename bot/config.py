@@ -49,9 +49,11 @@ class Settings(BaseSettings):
     # question score systematically lower with E5, hence a second threshold.
     min_relevance: float = 0.83
     min_relevance_cross: float = 0.78
-    # Decline when a question is this much closer to an off-topic exemplar than to any
-    # official passage (see bot/answering/off_topic.yaml).
+    # Decline when a question is this much closer to an off-topic example question
+    # (bot/answering/off_topic.yaml) than to the best official passage, counting a
+    # passage in another language than the question `off_topic_cross_allowance` higher.
     off_topic_margin: float = 0.01
+    off_topic_cross_allowance: float = 0.02
     faq_min_relevance: float = 0.88
     chunk_size: int = 900
     chunk_overlap: int = 120

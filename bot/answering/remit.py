@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -31,13 +33,20 @@ def out_of_remit(question: str) -> bool:
 
 
 class OffTopicGuard:
-    """Semantic router: questions closer to off-topic exemplars than to any official text."""
+    """Semantic router: a question much closer to off-topic examples than to any passage.
 
-    def __init__(self, embeddings: Embeddings, margin: float) -> None:
-        """Keep the model; exemplar vectors are computed on first use."""
+    The examples (bot/answering/off_topic.yaml) are kinds of requests an official
+    information service does not handle; the relevance thresholds catch the rest.
+    """
+
+    def __init__(
+        self, embeddings: Embeddings, margin: float, cache_dir: Path | None = None
+    ) -> None:
+        """Keep the model; example vectors are computed on first use and cached on disk."""
         self.embeddings = embeddings
         self.margin = margin
-        self._vectors: np.ndarray[Any, Any] | None = None
+        self.cache_dir = cache_dir
+        self._off: np.ndarray[Any, Any] | None = None
 
     @staticmethod
     def exemplars() -> list[str]:
@@ -45,13 +54,28 @@ class OffTopicGuard:
         text = (resources.files("bot.answering") / "off_topic.yaml").read_text(encoding="utf-8")
         return [str(q) for q in yaml.safe_load(text)]
 
-    def similarity(self, query_vector: np.ndarray[Any, Any]) -> float:
-        """Return the query's similarity to the closest off-topic exemplar."""
-        if self._vectors is None:
-            vectors = [self.embeddings.embed_query(q) for q in self.exemplars()]
-            self._vectors = np.asarray(vectors, dtype=np.float32)
-        return float((self._vectors @ query_vector).max())
+    def _embed(self, questions: list[str]) -> np.ndarray[Any, Any]:
+        key = hashlib.sha256("\x00".join(questions).encode()).hexdigest()[:16]
+        name = str(getattr(self.embeddings, "name", type(self.embeddings).__name__))
+        path = (
+            self.cache_dir / f"questions-{key}-{hashlib.sha1(name.encode()).hexdigest()[:8]}.npy"
+            if self.cache_dir
+            else None
+        )
+        if path is not None and path.exists():
+            return np.load(path)
+        batch = getattr(self.embeddings, "embed_queries", None)
+        vectors = np.asarray(
+            batch(questions) if batch else [self.embeddings.embed_query(q) for q in questions],
+            dtype=np.float32,
+        )
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            np.save(path, vectors)
+        return vectors
 
     def declines(self, query_vector: np.ndarray[Any, Any], best_passage: float) -> bool:
         """Return True when the question is clearly closer to off-topic requests."""
-        return self.similarity(query_vector) - best_passage > self.margin
+        if self._off is None:
+            self._off = self._embed(self.exemplars())
+        return float((self._off @ query_vector).max()) - best_passage > self.margin

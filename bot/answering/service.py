@@ -35,7 +35,9 @@ class AnswerService:
         """Keep the retriever and thresholds."""
         self.settings = settings
         self.retriever = retriever
-        self.off_topic = OffTopicGuard(retriever.embeddings, settings.off_topic_margin)
+        self.off_topic = OffTopicGuard(
+            retriever.embeddings, settings.off_topic_margin, settings.data_dir / "cache"
+        )
 
     def answer(
         self,
@@ -56,7 +58,11 @@ class AnswerService:
         hits = self._retrieve(text, current, language, site, history, today)
         if not hits or hits[0].dense < self._threshold(hits[0], language):
             return self._refuse(language, site, "not_found", hits[0].dense if hits else 0.0)
-        if not history and self.off_topic.declines(current, hits[0].dense):
+        # Compare like with like: a passage in another language scores lower with E5.
+        passage = hits[0].dense
+        if hits[0].matched_lang != language:
+            passage += self.settings.off_topic_cross_allowance
+        if not history and self.off_topic.declines(current, passage):
             return self._refuse(language, site, "out_of_remit", hits[0].dense)
         top = hits[0]
         confidence = self._confidence(top.dense)
