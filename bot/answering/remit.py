@@ -63,7 +63,7 @@ class OffTopicGuard:
             else None
         )
         if path is not None and path.exists():
-            return np.load(path)
+            return np.asarray(np.load(path), dtype=np.float32)
         batch = getattr(self.embeddings, "embed_queries", None)
         vectors = np.asarray(
             batch(questions) if batch else [self.embeddings.embed_query(q) for q in questions],
