@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.answering.generative import Generator
+from bot.answering.llm import make_chat_model
 from bot.answering.service import AnswerService
 from bot.config import Settings
 from bot.knowledge.indexing import KnowledgeIndex
@@ -33,7 +35,12 @@ def build_services(settings: Settings, *, ingest_if_empty: bool = False) -> Serv
     if ingest_if_empty and index.count() == 0:
         index.sync([settings.knowledge_dir])
     sites = SiteRegistry.load(settings.resolved_sites_file)
-    answerer = AnswerService(settings=settings, retriever=index.retriever())
+    chat_model = make_chat_model(settings)
+    answerer = AnswerService(
+        settings=settings,
+        retriever=index.retriever(),
+        generator=Generator(chat_model) if chat_model is not None else None,
+    )
     return Services(
         settings=settings,
         index=index,

@@ -7,11 +7,12 @@ import math
 import uuid
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 
 from bot.answering.extractive import compose, faq_answer, to_source
+from bot.answering.generative import Generator
 from bot.answering.models import Answer, Turn
 from bot.answering.remit import OffTopicGuard, out_of_remit
 from bot.config import Settings
@@ -31,10 +32,13 @@ FOLLOW_UP_SLACK = 0.05
 class AnswerService:
     """Answer questions from the official content only, with citations."""
 
-    def __init__(self, *, settings: Settings, retriever: HybridRetriever) -> None:
-        """Keep the retriever and thresholds."""
+    def __init__(
+        self, *, settings: Settings, retriever: HybridRetriever, generator: Generator | None = None
+    ) -> None:
+        """Keep the retriever, thresholds and the optional LLM generator."""
         self.settings = settings
         self.retriever = retriever
+        self.generator = generator
         self.off_topic = OffTopicGuard(
             retriever.embeddings, settings.off_topic_margin, settings.data_dir / "cache"
         )
@@ -66,14 +70,18 @@ class AnswerService:
             return self._refuse(language, site, "out_of_remit", hits[0].dense)
         top = hits[0]
         confidence = self._confidence(top.dense)
+        answer_lang = top.lang or language
         if top.metadata.get("kind") == "faq" and top.dense >= self.settings.faq_min_relevance:
-            body, used = faq_answer(top) + " [1]", [top]
-            kind = "faq"
+            body, used, kind = faq_answer(top) + " [1]", [top], "faq"
         else:
             body = compose(text, hits, self.settings.max_answer_sentences)
-            used = hits[:2] if "[2]" in body else [top]
-            kind = "extractive"
-        answer_lang = top.lang or language
+            used, kind = (hits[:2] if "[2]" in body else [top]), "extractive"
+            generated = self._generate(text, language, hits)
+            if generated == "declined":
+                return self._refuse(language, site, "not_found", top.dense)
+            if generated is not None:
+                body, used = generated
+                kind, answer_lang = "generated", language
         if answer_lang != language:
             note = t("other_language", language, name=LANGUAGE_NAMES.get(answer_lang, answer_lang))
             body = f"{note}\n\n{body}"
@@ -110,6 +118,24 @@ class AnswerService:
         if not related:
             return hits
         return search(text, lang=language, mission=site.mission, today=today, vector=blend)
+
+    def _generate(
+        self, text: str, language: str, hits: list[Hit]
+    ) -> tuple[str, list[Hit]] | Literal["declined"] | None:
+        """Return a verified generated answer, "declined", or None to keep the extractive one.
+
+        Official statements are never paraphrased: they are quoted.
+        """
+        if self.generator is None or hits[0].metadata.get("kind") == "statement":
+            return None
+        try:
+            result = self.generator.generate(text, language, hits)
+        except Exception as exc:  # LLM down, slow or ungrounded: the official text still answers
+            log.warning(
+                "generated answer rejected (%s): using the official text", type(exc).__name__
+            )
+            return None
+        return "declined" if result is None else result
 
     def _threshold(self, hit: Hit, language: str) -> float:
         """Return the relevance a hit needs (lower when it is in another language)."""

@@ -23,7 +23,9 @@ class LiveServer:
         self.port = int(self.sock.getsockname()[1])
         config = uvicorn.Config(app, log_level="warning", lifespan="on")  # type: ignore[arg-type]
         self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.sock]}, daemon=True)
+        self.thread = threading.Thread(
+            target=self.server.run, kwargs={"sockets": [self.sock]}, daemon=True
+        )
 
     @property
     def url(self) -> str:

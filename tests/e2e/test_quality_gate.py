@@ -28,7 +28,14 @@ def test_answer_quality_does_not_regress(
     get_settings.cache_clear()
     try:
         code = evaluation.main(
-            ["--per-lang", "5", "--report", str(data / "gate.md"), "--gate", "bench/golden/gate.json"]
+            [
+                "--per-lang",
+                "5",
+                "--report",
+                str(data / "gate.md"),
+                "--gate",
+                "bench/golden/gate.json",
+            ]
         )
     finally:
         get_settings.cache_clear()

@@ -50,7 +50,9 @@ def test_faq_paraphrase_is_served_verbatim(real_services: Services) -> None:
         ("比特币今天的价格是多少？", "我"),
     ],
 )
-def test_unrelated_questions_are_declined_in_the_users_language(real_services: Services, question: str, start: str) -> None:
+def test_unrelated_questions_are_declined_in_the_users_language(
+    real_services: Services, question: str, start: str
+) -> None:
     answer = real_services.answerer.answer(question)
     assert not answer.answered and answer.sources == []
     assert answer.answer.startswith(start)
@@ -59,7 +61,9 @@ def test_unrelated_questions_are_declined_in_the_users_language(real_services: S
 def test_superseded_and_expired_text_never_served(real_services: Services) -> None:
     border = real_services.answerer.answer("Do I need a paper arrival card at the border?")
     assert all(s.url != "https://mofa.gov.vn/old" for s in border.sources)
-    waiver = real_services.answerer.answer("Is there a festival visa waiver during the lantern festival?")
+    waiver = real_services.answerer.answer(
+        "Is there a festival visa waiver during the lantern festival?"
+    )
     assert all("waiver" not in s.url for s in waiver.sources)
 
 
@@ -85,7 +89,9 @@ def test_cli_ask_json_one_object_per_line(real_services: Services, model_dir: Pa
 
 
 def test_live_server_answers_over_http(live_server: str) -> None:
-    r = httpx.post(f"{live_server}/api/chat", json={"message": "How much is an e-visa?"}, timeout=30)
+    r = httpx.post(
+        f"{live_server}/api/chat", json={"message": "How much is an e-visa?"}, timeout=30
+    )
     assert r.status_code == 200 and "25 USD" in r.json()["answer"]
     demo = httpx.get(live_server + "/")
     assert demo.status_code == 200 and "/widget.js" in demo.text
