@@ -25,7 +25,10 @@ from bot.knowledge.indexing import KnowledgeIndex
 
 def write_corpus(root: Path, n: int) -> None:
     """Write n Markdown documents from benchmark paragraphs."""
-    passages = xquad("dev", [], passage_langs=("en", "vi", "zh", "es", "ru", "de", "ar", "th"))[0] + mlqa([])[0]
+    passages = (
+        xquad("dev", [], passage_langs=("en", "vi", "zh", "es", "ru", "de", "ar", "th"))[0]
+        + mlqa([])[0]
+    )
     for i in range(n):
         p = passages[i % len(passages)]
         path = root / p.lang / f"doc{i:05d}.{p.lang}.md"
@@ -42,7 +45,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--docs", type=int, default=2000)
     parser.add_argument("--model", default="e5-small")
-    parser.add_argument("--data-dir", type=Path, default=Path("data"), help="where the model cache lives")
+    parser.add_argument(
+        "--data-dir", type=Path, default=Path("data"), help="where the model cache lives"
+    )
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="askvn-ingest-"))
     kb = tmp / "kb"
@@ -52,7 +57,10 @@ def main() -> None:
         from bot.retrieval.e5_build import ensure_e5_model
 
         model = str(ensure_e5_model(args.data_dir))
-    settings = Settings(_env_file=None, knowledge_dir=kb, data_dir=tmp / "data", embedding_model=model)  # type: ignore[call-arg]
+    settings = Settings(  # type: ignore[call-arg]
+        _env_file=None, knowledge_dir=kb, data_dir=tmp / "data", embedding_model=model,
+        torch_threads=os.cpu_count() or 1,  # as ingest.py does
+    )  # fmt: skip
     index = KnowledgeIndex.from_settings(settings)
     _ = index.embeddings  # load the model before timing
     first = index.sync([kb])
@@ -60,11 +68,20 @@ def main() -> None:
           f"= {first.chunks_added / first.seconds:.1f} chunks/s")  # fmt: skip
     again = index.sync([kb])
     assert not again.changed
-    print(f"no-change re-ingest (sync in-process): {again.unchanged} documents in {again.seconds:.2f}s")
-    env = {**os.environ, "ASKVN_KNOWLEDGE_DIR": str(kb), "ASKVN_DATA_DIR": str(tmp / "data"), "ASKVN_EMBEDDING_MODEL": model}
+    print(
+        f"no-change re-ingest (sync in-process): {again.unchanged} documents in {again.seconds:.2f}s"
+    )
+    env = {
+        **os.environ,
+        "ASKVN_KNOWLEDGE_DIR": str(kb),
+        "ASKVN_DATA_DIR": str(tmp / "data"),
+        "ASKVN_EMBEDDING_MODEL": model,
+    }
     started = time.perf_counter()
     subprocess.run([sys.executable, "ingest.py"], env=env, check=True, capture_output=True)
-    print(f"no-change re-ingest (whole `python ingest.py` command): {time.perf_counter() - started:.2f}s")
+    print(
+        f"no-change re-ingest (whole `python ingest.py` command): {time.perf_counter() - started:.2f}s"
+    )
 
 
 if __name__ == "__main__":

@@ -42,7 +42,11 @@ def main() -> None:
     rng = np.random.default_rng(7)
     tmp = Path(__file__).parent / "results" / f"latency-index-{args.chunks}"
     settings = Settings(_env_file=None, data_dir=tmp, knowledge_dir=tmp / "kb")  # type: ignore[call-arg]
-    index = KnowledgeIndex(settings, __import__("bot.retrieval.store", fromlist=["x"]).make_client(settings), lambda: model)
+    index = KnowledgeIndex(
+        settings,
+        __import__("bot.retrieval.store", fromlist=["x"]).make_client(settings),
+        lambda: model,
+    )
     started = time.perf_counter()
     batch = 5000
     for start in range(index.count(), args.chunks, batch):
@@ -67,7 +71,9 @@ def main() -> None:
     answerer = AnswerService(settings=settings, retriever=index.retriever())
     t0 = time.perf_counter()
     _ = index.retriever().corpus
-    print(f"corpus cache + BM25 over {index.count()} chunks loaded in {time.perf_counter() - t0:.1f}s")
+    print(
+        f"corpus cache + BM25 over {index.count()} chunks loaded in {time.perf_counter() - t0:.1f}s"
+    )
     if args.profile:
         import cProfile
 
@@ -75,7 +81,9 @@ def main() -> None:
         answerer.answer(qs[0])
         cProfile.runctx("for q in qs: answerer.answer(q)", globals(), locals(), sort="cumtime")
         return
-    questions = [q.text for q in xquad("heldout", ["en", "vi", "zh", "es", "ru", "de", "ar", "th"])[1]]
+    questions = [
+        q.text for q in xquad("heldout", ["en", "vi", "zh", "es", "ru", "de", "ar", "th"])[1]
+    ]
     rng.shuffle(questions)
     for q in questions[:10]:  # warm-up
         answerer.answer(q)

@@ -40,7 +40,9 @@ def free_port() -> int:
 def questions() -> list[str]:
     golden = Path("bench/golden/golden.jsonl")
     if golden.exists():
-        return [json.loads(line)["question"] for line in golden.read_text().splitlines() if line.strip()]
+        return [
+            json.loads(line)["question"] for line in golden.read_text().splitlines() if line.strip()
+        ]
     return QUESTIONS
 
 
@@ -63,7 +65,13 @@ async def level(url: str, concurrency: int, total: int, pool: list[str]) -> dict
         elapsed = time.perf_counter() - started
     latencies.sort()
     pick = lambda q: latencies[min(len(latencies) - 1, int(q * len(latencies)))]  # noqa: E731
-    return {"rps": total / elapsed, "p50": statistics.median(latencies), "p95": pick(0.95), "p99": pick(0.99), "errors": errors}
+    return {
+        "rps": total / elapsed,
+        "p50": statistics.median(latencies),
+        "p95": pick(0.95),
+        "p99": pick(0.99),
+        "errors": errors,
+    }
 
 
 def rss(proc: psutil.Process) -> int:
@@ -78,7 +86,8 @@ async def run(args: argparse.Namespace) -> None:
     env = {**os.environ, "ASKVN_RATE_LIMIT_IP": "1000000/minute", "ASKVN_RATE_LIMIT_SESSION": "1000000/minute",
            "ASKVN_LOG_LEVEL": "WARNING", "ASKVN_TELEGRAM_TOKEN": ""}  # fmt: skip
     server = subprocess.Popen(
-        [sys.executable, "-m", "bot", "serve", "--port", str(port), "--workers", str(args.workers)], env=env
+        [sys.executable, "-m", "bot", "serve", "--port", str(port), "--workers", str(args.workers)],
+        env=env,
     )
     url = f"http://127.0.0.1:{port}"
     proc = psutil.Process(server.pid)
@@ -94,15 +103,21 @@ async def run(args: argparse.Namespace) -> None:
                 await asyncio.sleep(0.5)
         pool = questions()
         await level(url, 4, 24, pool)  # warm-up
-        print(f"POST /api/chat, {args.workers} worker(s), {args.requests} requests per level, {len(pool)} distinct questions")
-        print(f"{'clients':>8} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7}")
+        print(
+            f"POST /api/chat, {args.workers} worker(s), {args.requests} requests per level, {len(pool)} distinct questions"
+        )
+        print(
+            f"{'clients':>8} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7}"
+        )
         for c in args.concurrency:
             task = asyncio.create_task(level(url, c, args.requests, pool))
             while not task.done():
                 peak = max(peak, rss(proc))
                 await asyncio.sleep(0.2)
             m = task.result()
-            print(f"{c:>8} {m['rps']:>8.1f} {m['p50']:>8.0f} {m['p95']:>8.0f} {m['p99']:>8.0f} {int(m['errors']):>7}")
+            print(
+                f"{c:>8} {m['rps']:>8.1f} {m['p50']:>8.0f} {m['p95']:>8.0f} {m['p99']:>8.0f} {int(m['errors']):>7}"
+            )
         print(f"server peak RSS (all processes): {peak / 2**20:.0f} MB")
     finally:
         server.terminate()
@@ -113,7 +128,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--requests", type=int, default=240)
-    parser.add_argument("--concurrency", type=lambda s: [int(x) for x in s.split(",")], default=[1, 8, 32])
+    parser.add_argument(
+        "--concurrency", type=lambda s: [int(x) for x in s.split(",")], default=[1, 8, 32]
+    )
     asyncio.run(run(parser.parse_args()))
 
 

@@ -100,6 +100,7 @@ def t(key: str, lang: str | None, **values: str) -> str:
     text = table.get(normalize_lang(lang) or "en", table["en"])
     return text.format(**values) if values else text
 
+
 ENGLISH_NAMES: dict[str, str] = {
     "en": "English", "vi": "Vietnamese", "fr": "French", "zh": "Chinese", "ru": "Russian",
     "es": "Spanish", "ja": "Japanese", "ko": "Korean", "de": "German", "ar": "Arabic",

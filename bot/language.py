@@ -52,7 +52,9 @@ def detect_language(
         return "th"
     if _ARABIC.search(sample) and not re.search(r"[A-Za-z]{4,}", sample):
         return "ar"
-    if len(_VIET.findall(sample)) >= 2:
+    words = sample.split()
+    viet_words = sum(1 for w in words if _VIET.search(w))
+    if viet_words >= 2 and viet_words >= 0.3 * len(words):  # not just a place name like Đà Lạt
         return "vi"
     values = _detector().compute_language_confidence_values(sample)
     if not values:

@@ -201,3 +201,60 @@ def test_store_outage_gives_503_not_a_crash(services: Services, client: TestClie
     services.answerer.retriever.search = broken  # type: ignore[method-assign]
     r = client.post("/api/chat", json={"message": "What is the e-visa fee?"})
     assert r.status_code == 503 and "unavailable" in r.json()["detail"]
+
+
+def test_one_deployment_serves_a_hundred_sites(settings: Settings) -> None:
+    import yaml
+
+    sites = [
+        {
+            "id": f"embassy-{i:03d}",
+            "origins": [f"https://embassy-{i:03d}.example"],
+            "default_lang": "en",
+        }
+        for i in range(100)
+    ]
+    path = settings.knowledge_dir / "sites-100.yaml"
+    path.write_text(yaml.safe_dump({"sites": sites}))
+    client = TestClient(
+        create_app(
+            build_services(settings.model_copy(update={"sites_file": path}), ingest_if_empty=True)
+        )
+    )
+    for i in (0, 42, 99):
+        origin = f"https://embassy-{i:03d}.example"
+        r = client.post(
+            "/api/chat",
+            json={"message": "e-visa fee", "site": f"embassy-{i:03d}"},
+            headers={"Origin": origin},
+        )
+        assert r.status_code == 200 and r.headers["access-control-allow-origin"] == origin
+        other = client.post(
+            "/api/chat",
+            json={"message": "e-visa fee", "site": f"embassy-{(i + 1) % 100:03d}"},
+            headers={"Origin": origin},
+        )
+        assert other.status_code == 403
+    assert client.get("/api/health").json()["sites"] == 101  # plus the default site
+
+
+def test_without_a_sites_file_the_default_site_serves_its_own_origin(settings: Settings) -> None:
+    (settings.knowledge_dir / "sites.yaml").unlink()
+    client = TestClient(
+        create_app(build_services(settings, ingest_if_empty=True)), base_url="http://askvn.local"
+    )
+    same = client.post(
+        "/api/chat", json={"message": "e-visa fee"}, headers={"Origin": "http://askvn.local"}
+    )
+    assert same.status_code == 200
+    cross = client.post("/api/chat", json={"message": "e-visa fee"}, headers={"Origin": EMBASSY})
+    assert cross.status_code == 403
+
+
+def test_rate_limit_per_ip(settings: Settings) -> None:
+    limited = build_services(
+        settings.model_copy(update={"rate_limit_ip": "3/minute"}), ingest_if_empty=True
+    )
+    client = TestClient(create_app(limited))
+    codes = [client.post("/api/chat", json={"message": "e-visa fee"}).status_code for _ in range(4)]
+    assert codes == [200, 200, 200, 429]

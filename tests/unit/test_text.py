@@ -44,3 +44,9 @@ def test_every_message_formats_in_every_language() -> None:
         for lang in SUPPORTED_LANGUAGES:
             text = t(key, lang, name="X")
             assert "{" not in text, (key, lang)
+
+
+def test_a_vietnamese_place_name_does_not_make_a_question_vietnamese() -> None:
+    assert detect_language("¿Cuántos habitantes tiene la ciudad de Đà Lạt?") == "es"
+    assert detect_language("What is Huế famous for?") == "en"
+    assert detect_language("Đà Nẵng ở đâu?") == "vi"
