@@ -43,6 +43,11 @@ class AnswerService:
             retriever.embeddings, settings.off_topic_margin, settings.data_dir / "cache"
         )
 
+    def warm_up(self) -> None:
+        """Load the corpus cache and example vectors now, not on a visitor's first question."""
+        if len(self.retriever.corpus):
+            self.answer("What is the capital of Viet Nam?")
+
     def answer(
         self,
         question: str,

@@ -12,6 +12,7 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from bot.config import Settings
+from bot.retrieval.batching import QueryBatcher
 from bot.text import tokenize
 
 ProgressFn = Callable[[int], None]
@@ -41,6 +42,7 @@ class E5Embeddings(Embeddings):
         prompts: dict[str, str] = getattr(self.model, "prompts", {}) or {}
         self._query_prompt = "query" if "query" in prompts else None
         self._passage_prompt = "passage" if "passage" in prompts else None
+        self._batcher = QueryBatcher(self.embed_queries)
 
     def _encode(self, texts: list[str], prompt_name: str | None) -> np.ndarray[Any, Any]:
         out: list[np.ndarray[Any, Any]] = []
@@ -76,8 +78,8 @@ class E5Embeddings(Embeddings):
         return self._encode(texts, self._passage_prompt).tolist()  # type: ignore[no-any-return]
 
     def embed_query(self, text: str) -> list[float]:
-        """Embed one question with the query prompt."""
-        return self._encode([text], self._query_prompt)[0].tolist()  # type: ignore[no-any-return]
+        """Embed one question with the query prompt (batched with concurrent questions)."""
+        return self._batcher.embed(text).tolist()  # type: ignore[no-any-return]
 
     def embed_queries(self, texts: list[str]) -> np.ndarray[Any, Any]:
         """Embed many questions at once (benchmarks)."""
