@@ -54,9 +54,8 @@ def main(argv: list[str] | None = None) -> int:
                 kept.append(item)
         items = kept
     services = build_services(get_settings(), ingest_if_empty=True)
-    content_langs = {str(m.get("lang")) for m in services.answerer.retriever.corpus.metas}
     outcomes = [run_item(services, item) for item in items]
-    summary = summarise(outcomes, content_langs)
+    summary = summarise(outcomes)
     console = Console()
     console.print(_table(summary, f"Golden set {args.golden} ({args.split}, {len(items)} items)"))
     args.report.parent.mkdir(parents=True, exist_ok=True)

@@ -68,20 +68,20 @@ def run_item(services: Services, item: GoldenItem, k: int = 5) -> Outcome:
     )
 
 
-def summarise(outcomes: list[Outcome], content_langs: set[str]) -> dict[str, Summary]:
+def summarise(outcomes: list[Outcome]) -> dict[str, Summary]:
     """Return metrics per question language plus 'all'."""
     slices: dict[str, list[Outcome]] = defaultdict(list)
     for o in outcomes:
         slices[o.item.lang].append(o)
         slices["all"].append(o)
-    return {key: _summary(group, content_langs) for key, group in sorted(slices.items())}
+    return {key: _summary(group) for key, group in sorted(slices.items())}
 
 
 def _ratio(num: int, den: int) -> float | None:
     return num / den if den else None
 
 
-def _summary(outcomes: list[Outcome], content_langs: set[str]) -> Summary:
+def _summary(outcomes: list[Outcome]) -> Summary:
     answerable = [o for o in outcomes if o.item.expect == "answer"]
     retrieval = [o for o in answerable if not o.item.history]
     declined = [o for o in outcomes if not o.answer.answered]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -26,7 +26,6 @@ class Hit:
     score: float  # fused score used for ranking
     dense: float  # cosine similarity of query and chunk
     lexical: float = 0.0  # normalised BM25 evidence in [0, 1]
-    alternatives: list[str] = field(default_factory=list)  # other languages of this text
     matched_lang: str = ""  # language of the chunk whose similarity is `dense`
 
     @property
@@ -207,7 +206,6 @@ class HybridRetriever:
                     sims.update({r: dense[r] for r in own if r in dense})
                     chosen = max(own, key=lambda r: sims.get(r, -1.0))
                     break
-            langs = sorted({str(corpus.metas[r].get("lang")) for r in siblings} - {""})
             hits.append(
                 Hit(
                     id=corpus.ids[chosen],
@@ -217,7 +215,6 @@ class HybridRetriever:
                     dense=dense.get(row, 0.0),
                     lexical=lexical.get(row, 0.0),
                     matched_lang=str(corpus.metas[row].get("lang", "")),
-                    alternatives=langs,
                 )
             )
             if len(hits) >= k:

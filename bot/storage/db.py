@@ -158,11 +158,6 @@ class Store:
             )
         return True
 
-    def get_exchange(self, exchange_id: str) -> Exchange | None:
-        """Return one stored exchange."""
-        with self._session() as db:
-            return db.get(Exchange, exchange_id)
-
     def stats(self, site: str | None = None) -> Stats:
         """Return question, answered and feedback counts (optionally for one site)."""
         with self._session() as db:
