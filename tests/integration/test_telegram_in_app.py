@@ -1,0 +1,62 @@
+"""Telegram inside the web server built by create_app: webhook and polling modes."""
+
+from __future__ import annotations
+
+import httpx
+from pydantic import SecretStr
+
+from bot.channels.web.app import create_app
+from bot.config import Settings
+from bot.services import build_services
+from tests.fakes.telegram_api import FakeBotApi
+from tests.fakes.telegram_bot import PUBLIC_URL, SECRET
+from tests.fakes.telegram_fixtures import fake_api, settings  # noqa: F401  (fixtures)
+from tests.fakes.telegram_updates import Updates
+
+HEADER = "X-Telegram-Bot-Api-Secret-Token"
+
+
+async def test_serve_mounts_the_webhook_registers_it_and_answers(
+    settings: Settings, fake_api: FakeBotApi
+) -> None:
+    app = create_app(build_services(settings, ingest_if_empty=True))
+    updates = Updates(bot_id=fake_api.bot_id, username=fake_api.username)
+    async with app.router.lifespan_context(app):
+        hook = fake_api.sent("setWebhook")
+        assert hook and hook[0].params["url"] == PUBLIC_URL.rstrip("/") + "/telegram/webhook"
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://t"
+        ) as client:
+            wrong = await client.post(
+                "/telegram/webhook", json=updates.message("hi"), headers={HEADER: "nope"}
+            )
+            assert wrong.status_code == 403
+            ok = await client.post(
+                "/telegram/webhook",
+                json=updates.message("How much is an e-visa?"),
+                headers={HEADER: SECRET},
+            )
+            assert ok.status_code == 200
+            sent = await fake_api.wait_for("sendMessage")
+            assert "25 USD" in sent[0].params["text"] and sent[0].params["parse_mode"] == "HTML"
+            assert (
+                await client.post("/api/chat", json={"message": "e-visa fee"})
+            ).status_code == 200
+
+
+async def test_serve_polls_when_no_webhook_secret(settings: Settings, fake_api: FakeBotApi) -> None:  # noqa: F811
+    polling = settings.model_copy(update={"telegram_webhook_secret": None})
+    app = create_app(build_services(polling, ingest_if_empty=True))
+    assert not any(getattr(r, "path", "") == "/telegram/webhook" for r in app.routes)
+    updates = Updates(bot_id=fake_api.bot_id, username=fake_api.username)
+    async with app.router.lifespan_context(app):
+        fake_api.push_update(updates.message("How much is an e-visa?"))
+        sent = await fake_api.wait_for("sendMessage")
+        assert "25 USD" in sent[0].params["text"]
+
+
+def test_without_a_token_the_web_app_runs_without_telegram(settings: Settings) -> None:  # noqa: F811
+    plain = settings.model_copy(update={"telegram_token": None, "telegram_webhook_secret": None})
+    app = create_app(build_services(plain, ingest_if_empty=True))
+    assert not any(getattr(r, "path", "").startswith("/telegram") for r in app.routes)
+    assert isinstance(settings.telegram_token, SecretStr)
