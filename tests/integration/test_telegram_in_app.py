@@ -8,12 +8,14 @@ from pydantic import SecretStr
 from bot.channels.web.app import create_app
 from bot.config import Settings
 from bot.services import build_services
+from tests.fakes import telegram_fixtures as fx
 from tests.fakes.telegram_api import FakeBotApi
 from tests.fakes.telegram_bot import PUBLIC_URL, SECRET
-from tests.fakes.telegram_fixtures import fake_api, settings  # noqa: F401  (fixtures)
 from tests.fakes.telegram_updates import Updates
 
 HEADER = "X-Telegram-Bot-Api-Secret-Token"
+fake_api = fx.fake_api
+settings = fx.settings
 
 
 async def test_serve_mounts_the_webhook_registers_it_and_answers(
@@ -44,7 +46,7 @@ async def test_serve_mounts_the_webhook_registers_it_and_answers(
             ).status_code == 200
 
 
-async def test_serve_polls_when_no_webhook_secret(settings: Settings, fake_api: FakeBotApi) -> None:  # noqa: F811
+async def test_serve_polls_when_no_webhook_secret(settings: Settings, fake_api: FakeBotApi) -> None:
     polling = settings.model_copy(update={"telegram_webhook_secret": None})
     app = create_app(build_services(polling, ingest_if_empty=True))
     assert not any(getattr(r, "path", "") == "/telegram/webhook" for r in app.routes)
@@ -55,7 +57,7 @@ async def test_serve_polls_when_no_webhook_secret(settings: Settings, fake_api: 
         assert "25 USD" in sent[0].params["text"]
 
 
-def test_without_a_token_the_web_app_runs_without_telegram(settings: Settings) -> None:  # noqa: F811
+def test_without_a_token_the_web_app_runs_without_telegram(settings: Settings) -> None:
     plain = settings.model_copy(update={"telegram_token": None, "telegram_webhook_secret": None})
     app = create_app(build_services(plain, ingest_if_empty=True))
     assert not any(getattr(r, "path", "").startswith("/telegram") for r in app.routes)
