@@ -88,6 +88,7 @@ class Settings(BaseSettings):
     telegram_site: str = "default"
 
     log_level: str = "INFO"
+    access_log: bool = False  # uvicorn access lines include client IPs (personal data)
 
     @field_validator("admin_token", "telegram_token", "telegram_webhook_secret")
     @classmethod

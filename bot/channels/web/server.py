@@ -29,5 +29,6 @@ def serve(settings: Settings, *, host: str | None, port: int | None, workers: in
         port=port or settings.port,
         workers=n,
         proxy_headers=True,
+        access_log=settings.access_log,  # off by default: access lines carry client IPs
         log_level=settings.log_level.lower(),
     )
