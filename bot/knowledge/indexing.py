@@ -19,7 +19,7 @@ from sqlalchemy import create_engine
 from bot.config import Settings
 from bot.knowledge.loaders import LoadError, iter_content_files, load_file
 from bot.knowledge.manifest import Manifest
-from bot.knowledge.splitting import chunk_file
+from bot.knowledge.splitting import SPLITTER_VERSION, chunk_file
 from bot.retrieval.store import make_client, open_collection
 
 if TYPE_CHECKING:
@@ -136,7 +136,7 @@ class KnowledgeIndex:
         for root in roots:
             for path in iter_content_files(root):
                 data = path.read_bytes()
-                seen[self.source_id(path, root)] = (path, hashlib.sha256(data).hexdigest(), data)
+                seen[self.source_id(path, root)] = (path, self._fingerprint(data), data)
         vanished = [s for s in known if s not in seen and any(_under(s, sc) for sc in scopes)]
         todo: list[Document] = []
         fresh: dict[str, tuple[str, int]] = {}
@@ -198,6 +198,11 @@ class KnowledgeIndex:
         report.chunks_added += result["num_added"] + result["num_updated"]
         report.chunks_deleted += result["num_deleted"]
         report.chunks_skipped += result["num_skipped"]
+
+    def _fingerprint(self, data: bytes) -> str:
+        """Hash a file with the chunking rules, so changing them re-indexes everything."""
+        rules = f"|{SPLITTER_VERSION}|{self.settings.chunk_size}|{self.settings.chunk_overlap}"
+        return hashlib.sha256(data + rules.encode()).hexdigest()
 
     def _sweep_orphans(self, sources: list[str]) -> int:
         """Delete chunks of these sources that no record knows (left by a killed run)."""

@@ -11,6 +11,8 @@ from bot.knowledge.documents import ContentFile
 # sentences with a space), then words; never inside a word unless unavoidable.
 SEPARATORS = ["\n\n", "\n", "。", "！", "？", ". ", "! ", "? ", "؟ ", "; ", "；", " ", ""]
 _HEADERS = [("#", "h1"), ("##", "h2"), ("###", "h3")]
+# Bump when chunking changes: every file is then re-indexed by the next sync.
+SPLITTER_VERSION = 1
 
 
 def chunk_file(content: ContentFile, chunk_size: int, overlap: int) -> list[Document]:

@@ -156,3 +156,12 @@ def test_interrupted_ingest_is_repaired_by_the_next_run(settings: Settings, tmp_
     assert len(chunk_sources(index)) == 1510
     fresh = open_index(settings.model_copy(update={"data_dir": tmp_path / "fresh"}))
     assert index.count() == fresh.sync([kb]).chunks_added
+
+
+def test_changing_the_chunking_rules_reindexes_every_file(settings: Settings) -> None:
+    index = open_index(settings)
+    index.sync([settings.knowledge_dir])
+    smaller = open_index(settings.model_copy(update={"chunk_size": 200, "chunk_overlap": 0}))
+    report = smaller.sync([settings.knowledge_dir])
+    assert len(report.updated) == 10 and not report.added
+    assert_consistent(smaller)
