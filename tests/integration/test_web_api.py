@@ -162,6 +162,9 @@ def test_health_metrics_and_docs(client: TestClient) -> None:
     metrics = client.get("/metrics").text
     assert 'askvn_answers_total{answered="true",channel="web",site="default"}' in metrics
     assert "askvn_answer_seconds_bucket" in metrics
+    assert 'askvn_requests_total{endpoint="/api/chat",method="POST",status="200"}' in metrics
+    client.get("/kb/does/not/exist.md")
+    assert 'endpoint="/kb/{path:path}"' in client.get("/metrics").text  # templates, not raw paths
     assert client.get("/openapi.json").json()["paths"]["/api/chat"]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -15,6 +16,7 @@ from fastapi.responses import JSONResponse
 from bot.channels.web import admin, routes
 from bot.channels.web.cors import SiteCORSMiddleware
 from bot.channels.web.guards import BodySizeLimit, RateLimits
+from bot.channels.web.metrics import observe_request
 from bot.config import Settings, get_settings
 from bot.services import Services, build_services
 
@@ -53,6 +55,7 @@ def create_app(services: Services | None = None, settings: Settings | None = Non
         from bot.channels.telegram.webhook import telegram_router
 
         app.include_router(telegram_router(telegram, settings))
+    app.middleware("http")(_count_requests)
     app.add_middleware(SiteCORSMiddleware, sites=services.sites)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.add_exception_handler(RequestValidationError, _validation_error)
@@ -95,6 +98,15 @@ async def _stop_telegram(application: Any) -> None:
     from bot.channels.telegram.webhook import stop_webhook
 
     await stop_webhook(application)
+
+
+async def _count_requests(request: Request, call_next: Any) -> Any:
+    started = time.perf_counter()
+    response = await call_next(request)
+    route = request.scope.get("route")
+    endpoint = getattr(route, "path", "unmatched")  # a template: no ids or paths from users
+    observe_request(endpoint, request.method, response.status_code, time.perf_counter() - started)
+    return response
 
 
 async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:

@@ -13,9 +13,11 @@ from prometheus_client import (
     multiprocess,
 )
 
-REQUESTS = Counter(
-    "askvn_requests_total", "HTTP requests", ["endpoint", "status", "channel", "site"]
-)
+REQUESTS = Counter("askvn_requests_total", "HTTP requests", ["endpoint", "method", "status"])
+REQUEST_SECONDS = Histogram(
+    "askvn_request_seconds", "HTTP request duration", ["endpoint", "method"],
+    buckets=(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
+)  # fmt: skip
 ANSWERS = Counter("askvn_answers_total", "Questions answered", ["channel", "site", "answered"])
 LATENCY = Histogram(
     "askvn_answer_seconds",
@@ -30,6 +32,12 @@ def observe_answer(channel: str, site: str, answered: bool, seconds: float) -> N
     """Count one answer and its latency."""
     ANSWERS.labels(channel, site, str(answered).lower()).inc()
     LATENCY.labels(channel, site).observe(seconds)
+
+
+def observe_request(endpoint: str, method: str, status: int, seconds: float) -> None:
+    """Count one HTTP request (endpoint is the route template, never the raw path)."""
+    REQUESTS.labels(endpoint, method, str(status)).inc()
+    REQUEST_SECONDS.labels(endpoint, method).observe(seconds)
 
 
 def render() -> tuple[bytes, str]:
