@@ -40,6 +40,9 @@ def main(argv: list[str] | None = None) -> int:
     from bot.channels.telegram.application import run_polling
     from bot.services import build_services
 
+    if settings.telegram_token is None:
+        print("Set ASKVN_TELEGRAM_TOKEN (in the environment or .env) to run the Telegram bot.")
+        return 2
     run_polling(build_services(settings, ingest_if_empty=True))
     return 0
 
