@@ -98,6 +98,12 @@ def serve(page: Page, url: str, html: str) -> None:
     )
 
 
+def open_widget(page: Page, base: str) -> None:
+    """Open the demo page and the widget's panel."""
+    page.goto(base + "/")
+    page.get_by_test_id("launcher").click()
+
+
 def ask(page: Page, question: str, answers_before: int = 0) -> None:
     page.get_by_test_id("input").fill(question)
     page.get_by_test_id("input").press("Enter")
@@ -245,8 +251,7 @@ def test_keyboard_only(visit: Visit, base: str) -> None:
 
 def test_accessible_names_roles_and_contrast(visit: Visit, base: str) -> None:
     page = visit.page
-    page.goto(base + "/")
-    page.get_by_test_id("launcher").click()
+    open_widget(page, base)
     ask(page, "What is the e-visa fee?")
     expect(page.get_by_test_id("panel")).to_have_attribute("aria-label", re.compile(r"\S"))
     log = page.get_by_test_id("messages")
@@ -337,8 +342,7 @@ def test_phone_width_panel_is_full_width(browser: Browser, base: str) -> None:
 
 def test_language_switch_changes_ui_and_questions(visit: Visit, base: str) -> None:
     page = visit.page
-    page.goto(base + "/")
-    page.get_by_test_id("launcher").click()
+    open_widget(page, base)
     page.get_by_test_id("lang-select").select_option("fr")
     expect(page.get_by_test_id("greeting")).to_contain_text("Bonjour")
     expect(page.get_by_test_id("send")).to_have_attribute("aria-label", "Envoyer")
@@ -351,8 +355,7 @@ def test_language_switch_changes_ui_and_questions(visit: Visit, base: str) -> No
 
 def test_xss_in_a_question_stays_text(visit: Visit, base: str) -> None:
     page = visit.page
-    page.goto(base + "/")
-    page.get_by_test_id("launcher").click()
+    open_widget(page, base)
     ask(page, f"{XSS} <script>alert(2)</script> visa fee?")
     expect(page.get_by_test_id("message-user")).to_contain_text(f"{XSS} <script>alert(2)</script>")
     page.wait_for_timeout(300)
@@ -367,8 +370,7 @@ def test_xss_in_a_question_stays_text(visit: Visit, base: str) -> None:
 
 def test_xss_in_a_document_stays_text(visit: Visit, base: str) -> None:
     page = visit.page
-    page.goto(base + "/")
-    page.get_by_test_id("launcher").click()
+    open_widget(page, base)
     ask(page, "What does the test notice about script tags say?")
     answer = page.get_by_test_id("answer")
     expect(answer).to_contain_text(XSS)
@@ -408,8 +410,7 @@ def test_disallowed_origin_is_refused(visit: Visit, base: str) -> None:
 
 def test_conversation_survives_reload_and_can_be_cleared(visit: Visit, base: str) -> None:
     page = visit.page
-    page.goto(base + "/")
-    page.get_by_test_id("launcher").click()
+    open_widget(page, base)
     ask(page, "What is the e-visa fee?")
     session_id = page.evaluate("JSON.parse(sessionStorage.getItem('askvn:default')).sid")
     assert session_id
@@ -437,8 +438,7 @@ def test_conversation_survives_reload_and_can_be_cleared(visit: Visit, base: str
 
 def test_error_states_keep_the_question(visit: Visit, base: str) -> None:
     page = visit.page
-    page.goto(base + "/")
-    page.get_by_test_id("launcher").click()
+    open_widget(page, base)
     box, error = page.get_by_test_id("input"), page.get_by_test_id("error")
 
     too_long = "Is a visa needed? " * 80  # over the server's 1000-character limit
@@ -529,8 +529,7 @@ def test_isolated_single_global_and_loaded_once(visit: Visit, base: str) -> None
 def test_without_streams_the_json_endpoint_is_used(visit: Visit, base: str) -> None:
     page = visit.page
     page.add_init_script("delete window.ReadableStream")
-    page.goto(base + "/")
-    page.get_by_test_id("launcher").click()
+    open_widget(page, base)
     with page.expect_response("**/api/chat") as r:
         ask(page, "What is the e-visa fee?")
     assert r.value.status == 200
@@ -539,8 +538,7 @@ def test_without_streams_the_json_endpoint_is_used(visit: Visit, base: str) -> N
 
 def test_unanswered_question_shows_the_site_contact(visit: Visit, base: str) -> None:
     page = visit.page
-    page.goto(base + "/")
-    page.get_by_test_id("launcher").click()
+    open_widget(page, base)
     ask(page, "What is the best pizza topping on Mars?")
     contact = page.get_by_test_id("contact")
     expect(contact).to_contain_text("Ministry of Foreign Affairs of Viet Nam")
