@@ -79,7 +79,9 @@ class AnswerService:
         if top.metadata.get("kind") == "faq" and top.dense >= self.settings.faq_min_relevance:
             body, used, kind = faq_answer(top) + " [1]", [top], "faq"
         else:
-            body = compose(text, hits, self.settings.max_answer_sentences)
+            body = compose(
+                text, hits, self.settings.max_answer_sentences, self.settings.second_source_margin
+            )
             used, kind = (hits[:2] if "[2]" in body else [top]), "extractive"
             generated = self._generate(text, language, hits)
             if generated == "declined":
