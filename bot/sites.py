@@ -66,6 +66,7 @@ class SiteRegistry:
         if len(self._sites) != len(sites):
             raise SitesError("duplicate site id in sites config")
         self._sites.setdefault(DEFAULT_SITE_ID, Site(id=DEFAULT_SITE_ID))
+        self._origins = frozenset(o.rstrip("/") for s in self._sites.values() for o in s.origins)
 
     @classmethod
     def load(cls, path: Path) -> SiteRegistry:
@@ -86,6 +87,6 @@ class SiteRegistry:
         """Return every site."""
         return list(self._sites.values())
 
-    def all_origins(self) -> set[str]:
+    def all_origins(self) -> frozenset[str]:
         """Return the union of allowed origins (for CORS preflight)."""
-        return {o.rstrip("/") for s in self._sites.values() for o in s.origins}
+        return self._origins

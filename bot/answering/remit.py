@@ -12,6 +12,8 @@ import numpy as np
 import yaml
 from langchain_core.embeddings import Embeddings
 
+from bot.retrieval.embeddings import embedding_name
+
 # Tasks, not questions about Viet Nam: writing code, poems or homework, role play.
 _TASKS = re.compile(
     r"\b(write|generate|create|debug|fix)\b.{0,40}\b(code|program|script|function|poem|song|"
@@ -56,7 +58,7 @@ class OffTopicGuard:
 
     def _embed(self, questions: list[str]) -> np.ndarray[Any, Any]:
         key = hashlib.sha256("\x00".join(questions).encode()).hexdigest()[:16]
-        name = str(getattr(self.embeddings, "name", type(self.embeddings).__name__))
+        name = embedding_name(self.embeddings)
         path = (
             self.cache_dir / f"questions-{key}-{hashlib.sha1(name.encode()).hexdigest()[:8]}.npy"
             if self.cache_dir

@@ -115,15 +115,15 @@ class AnswerService:
         hits = search(text, lang=language, mission=site.mission, today=today, vector=current)
         if not history:
             return hits
-        # A follow-up ("and how much does it cost?") keeps the previous question's topic:
-        # ranking by a blend of both question vectors is a blend of both similarities.
-        blend = 0.65 * current + 0.35 * self.retriever.embed(history[-1].question)
-        blend /= float(np.linalg.norm(blend)) or 1.0
         related = (
             bool(hits) and hits[0].dense >= self._threshold(hits[0], language) - FOLLOW_UP_SLACK
         )
         if not related:
             return hits
+        # A follow-up ("and how much does it cost?") keeps the previous question's topic:
+        # ranking by a blend of both question vectors is a blend of both similarities.
+        blend = 0.65 * current + 0.35 * self.retriever.embed(history[-1].question)
+        blend /= float(np.linalg.norm(blend)) or 1.0
         return search(text, lang=language, mission=site.mission, today=today, vector=blend)
 
     def _generate(

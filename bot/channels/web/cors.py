@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from starlette.datastructures import Headers
+from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from bot.channels.web.guards import own_origin
 from bot.sites import SiteRegistry
 
 _ALLOW_HEADERS = "content-type, authorization"
@@ -20,9 +22,8 @@ class SiteCORSMiddleware:
         self.sites = sites
 
     def _allowed(self, origin: str, scope: Scope) -> bool:
-        headers = Headers(scope=scope)
-        own = f"{scope.get('scheme', 'http')}://{headers.get('host', '')}"
-        return origin.rstrip("/") in self.sites.all_origins() or origin.rstrip("/") == own
+        origin = origin.rstrip("/")
+        return origin in self.sites.all_origins() or origin == own_origin(Request(scope))
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Handle preflight and decorate responses."""
