@@ -11,9 +11,11 @@ from typing import Any
 import chromadb
 import numpy as np
 from chromadb.config import Settings as ChromaSettings
+from langchain_core.documents import Document
 
 from bench.datasets import Passage, Query
 from bot.config import Settings
+from bot.knowledge.splitting import sentence_windows
 from bot.retrieval.embeddings import E5Embeddings
 from bot.retrieval.hybrid import HybridRetriever
 from bot.retrieval.store import open_collection
@@ -61,11 +63,33 @@ def build_retriever(
                     "mission": "",
                     "valid_until_num": 99991231,
                     "updated_num": 0,
+                    "source": p.id,
+                    "chunk": 0,
                 }
                 for p in batch
             ],
         )
+    if settings.sentence_window:
+        _add_windows(collection, model, passages, settings.sentence_window)
     return HybridRetriever(settings, collection, model)
+
+
+def _add_windows(collection: Any, model: E5Embeddings, passages: list[Passage], size: int) -> None:
+    """Index the passages' sentence windows, exactly as the bot's sync does."""
+    chunks = [
+        Document(page_content=p.text, metadata={"source": p.id, "chunk": 0, "lang": p.lang})
+        for p in passages
+    ]
+    windows = sentence_windows(chunks, size)
+    vectors = cached_vectors(model, [w.page_content for w in windows], "passage")
+    for start in range(0, len(windows), 2000):
+        batch = windows[start : start + 2000]
+        collection.add(
+            ids=[f"{w.metadata['parent']}~w{w.metadata['win']}" for w in batch],
+            embeddings=vectors[start : start + 2000].tolist(),
+            documents=[w.page_content for w in batch],
+            metadatas=[{**w.metadata, "mission": "", "valid_until_num": 99991231} for w in batch],
+        )
 
 
 def evaluate(

@@ -45,6 +45,9 @@ class Settings(BaseSettings):
     # E5 scores passages in the question's language higher; a text that has no version
     # in that language gets this much back so it can compete (tuned on golden dev).
     cross_language_bonus: float = 0.05
+    # Measure that gap per question instead, from up to this many passages published
+    # both in the question's language and in English (0: always use the constant).
+    language_gap_pairs: int = 5
     # Below these similarities the bot declines. Passages in another language than the
     # question score systematically lower with E5, hence a second threshold.
     min_relevance: float = 0.83
@@ -57,6 +60,11 @@ class Settings(BaseSettings):
     faq_min_relevance: float = 0.88
     chunk_size: int = 900
     chunk_overlap: int = 120
+    # Also index every run of this many sentences of a chunk (0: chunks only). A chunk
+    # then scores (1 - window_weight) x its own similarity + window_weight x its best
+    # window's, so a question about one detail finds the passage that states it.
+    sentence_window: int = 2
+    window_weight: float = 0.6
 
     # Answering: "extractive" (default, no LLM), "openai" (any OpenAI-compatible), "ollama"
     llm_provider: Literal["extractive", "openai", "ollama"] = "extractive"

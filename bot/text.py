@@ -50,6 +50,23 @@ def split_sentences(text: str) -> list[str]:
     return [p for p in parts if p]
 
 
+_MD_LINK = re.compile(r"\[([^\]]+)\]\((?:[^)]+)\)")
+_MD_MARKS = re.compile(r"(\*\*|__|`|^#+\s*|^\s*[-*+]\s+|^\s*\d+\.\s+|^>\s*)", re.MULTILINE)
+
+
+def plain_text(markdown: str) -> str:
+    """Strip Markdown syntax, keeping the words."""
+    text = _MD_LINK.sub(r"\1", markdown)
+    return _MD_MARKS.sub("", text).strip()
+
+
+def chunk_body(text: str, heading: str) -> str:
+    """Return a chunk's words without the heading line that was added for embedding."""
+    if heading and text.startswith(heading):
+        text = text[len(heading) :]
+    return plain_text(text)
+
+
 def clean_input(text: str) -> str:
     """Strip invisible tag/bidi characters and control characters; normalise spaces."""
     text = _INVISIBLE_RE.sub("", text)

@@ -3,29 +3,15 @@
 from __future__ import annotations
 
 import math
-import re
 
 from bot.answering.models import Source
 from bot.retrieval.hybrid import Hit
-from bot.text import anchor_tokens, split_sentences, tokenize
-
-_MD_LINK = re.compile(r"\[([^\]]+)\]\((?:[^)]+)\)")
-_MD_MARKS = re.compile(r"(\*\*|__|`|^#+\s*|^\s*[-*+]\s+|^\s*\d+\.\s+|^>\s*)", re.MULTILINE)
-
-
-def plain_text(markdown: str) -> str:
-    """Strip Markdown syntax, keeping the words."""
-    text = _MD_LINK.sub(r"\1", markdown)
-    return _MD_MARKS.sub("", text).strip()
+from bot.text import anchor_tokens, chunk_body, split_sentences, tokenize
 
 
 def body_of(hit: Hit) -> str:
     """Return the chunk text without the heading line added for embedding."""
-    heading = str(hit.metadata.get("heading", ""))
-    text = hit.text
-    if heading and text.startswith(heading):
-        text = text[len(heading) :]
-    return plain_text(text)
+    return chunk_body(hit.text, str(hit.metadata.get("heading", "")))
 
 
 def faq_answer(hit: Hit) -> str:
@@ -35,15 +21,24 @@ def faq_answer(hit: Hit) -> str:
     return text.strip()
 
 
-def best_sentences(question: str, text: str, limit: int) -> list[str]:
+def best_sentences(
+    question: str, text: str, limit: int, window: tuple[int, int] | None = None
+) -> list[str]:
     """Pick the run of consecutive sentences that best answers `question`.
 
     A run, never a selection: skipping sentences can change what a text says (an
-    ordered list that loses its first items, a rule that loses its exception).
+    ordered list that loses its first items, a rule that loses its exception). When
+    `window` (first sentence, length) is the sentence window that matched the question
+    best, the run includes it.
     """
     sentences = split_sentences(text)
     if len(sentences) <= limit:
         return sentences
+    starts = range(len(sentences) - limit + 1)
+    if window is not None and window[0] < len(sentences):
+        first, size = window
+        around = range(max(0, first + min(size, limit) - limit), min(first, starts[-1]) + 1)
+        starts = around or starts
     wanted = set(tokenize(question)) | set(anchor_tokens(question))
     scores = []
     for i, sentence in enumerate(sentences):
@@ -51,7 +46,7 @@ def best_sentences(question: str, text: str, limit: int) -> list[str]:
         overlap = len(wanted.intersection(words)) / math.sqrt(len(words) + 1)
         # Official texts put the answer first; earlier sentences win ties.
         scores.append(overlap + 0.6 / (i + 1))
-    start = max(range(len(sentences) - limit + 1), key=lambda i: sum(scores[i : i + limit]))
+    start = max(starts, key=lambda i: sum(scores[i : i + limit]))
     return sentences[start : start + limit]
 
 
@@ -76,13 +71,20 @@ def to_source(hit: Hit, snippet_chars: int = 280) -> Source:
     )
 
 
-def compose(question: str, hits: list[Hit], max_sentences: int, close: float = 0.02) -> str:
+def compose(
+    question: str, hits: list[Hit], max_sentences: int, close: float = 0.02, window: int = 2
+) -> str:
     """Return answer text: best sentences of the top hit [1], and of a close second [2]."""
     top = hits[0]
-    parts = [" ".join(best_sentences(question, body_of(top), max_sentences)) + " [1]"]
+
+    def run(hit: Hit, limit: int) -> str:
+        matched = None if hit.window is None else (hit.window, window)
+        return " ".join(best_sentences(question, body_of(hit), limit, matched))
+
+    parts = [run(top, max_sentences) + " [1]"]
     if len(hits) > 1:
         second = hits[1]
         if second.lang == top.lang and top.score - second.score <= close:
-            extra = best_sentences(question, body_of(second), max(1, max_sentences // 2))
+            extra = [run(second, max(1, max_sentences // 2))]
             parts.append(" ".join(extra) + " [2]")
     return "\n\n".join(parts)

@@ -79,8 +79,9 @@ class AnswerService:
         if top.metadata.get("kind") == "faq" and top.dense >= self.settings.faq_min_relevance:
             body, used, kind = faq_answer(top) + " [1]", [top], "faq"
         else:
+            s = self.settings
             body = compose(
-                text, hits, self.settings.max_answer_sentences, self.settings.second_source_margin
+                text, hits, s.max_answer_sentences, s.second_source_margin, s.sentence_window
             )
             used, kind = (hits[:2] if "[2]" in body else [top]), "extractive"
             generated = self._generate(text, language, hits)

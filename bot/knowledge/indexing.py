@@ -19,7 +19,7 @@ from sqlalchemy import create_engine
 from bot.config import Settings
 from bot.knowledge.loaders import LoadError, iter_content_files, load_file
 from bot.knowledge.manifest import Manifest
-from bot.knowledge.splitting import SPLITTER_VERSION, chunk_file
+from bot.knowledge.splitting import SPLITTER_VERSION, chunk_file, sentence_windows
 from bot.retrieval.store import make_client, open_collection
 
 if TYPE_CHECKING:
@@ -157,6 +157,8 @@ class KnowledgeIndex:
                 continue
             (report.updated if source in known else report.added).append(source)
             todo.extend(chunks)
+            if self.settings.sentence_window:
+                todo.extend(sentence_windows(chunks, self.settings.sentence_window))
             fresh[source] = (sha, len(chunks))
         report.deleted = vanished
         if on_plan:
@@ -201,7 +203,8 @@ class KnowledgeIndex:
 
     def _fingerprint(self, data: bytes) -> str:
         """Hash a file with the chunking rules, so changing them re-indexes everything."""
-        rules = f"|{SPLITTER_VERSION}|{self.settings.chunk_size}|{self.settings.chunk_overlap}"
+        s = self.settings
+        rules = f"|{SPLITTER_VERSION}|{s.chunk_size}|{s.chunk_overlap}|{s.sentence_window}"
         return hashlib.sha256(data + rules.encode()).hexdigest()
 
     def _sweep_orphans(self, sources: list[str]) -> int:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from typing import Any
 
 import bm25s
 import numpy as np
 
+from bot.knowledge.splitting import parent_key
 from bot.text import tokenize
 
 Meta = dict[str, Any]
@@ -17,8 +19,14 @@ Meta = dict[str, Any]
 class Corpus:
     """Every chunk's text and metadata plus a BM25 index, loaded from the collection."""
 
-    def __init__(self, ids: list[str], texts: list[str], metas: list[Meta]) -> None:
-        """Build the lexical index and the group/version tables."""
+    def __init__(
+        self,
+        ids: list[str],
+        texts: list[str],
+        metas: list[Meta],
+        windows: Sequence[tuple[str, Meta]] = (),
+    ) -> None:
+        """Build the lexical index, the group/version tables and the window links."""
         self.ids = ids
         self.texts = texts
         self.metas = metas
@@ -52,6 +60,16 @@ class Corpus:
         self.by_cgroup: dict[str, list[int]] = defaultdict(list)
         for i, meta in enumerate(metas):
             self.by_cgroup[str(meta.get("cgroup", ids[i]))].append(i)
+        # Sentence windows: extra vectors that each belong to one chunk row.
+        by_key = {parent_key(m): i for i, m in enumerate(metas)}
+        self.window: dict[str, tuple[int, int]] = {}
+        self.windows_of: dict[int, list[str]] = defaultdict(list)
+        for wid, meta in windows:
+            row = by_key.get(str(meta.get("parent", "")))
+            if row is not None:
+                self.window[wid] = (row, int(meta.get("win", 0)))
+                self.windows_of[row].append(wid)
+        self.total = len(ids) + len(windows)
 
     def __len__(self) -> int:
         """Return the number of chunks."""
@@ -66,6 +84,11 @@ class Corpus:
     def lacks_language(self, row: int, lang: str) -> bool:
         """Return True when the text of chunk `row` has no version in `lang`."""
         return lang not in self.group_langs[str(self.metas[row].get("group", ""))]
+
+    def versions(self, row: int, lang: str) -> list[int]:
+        """Return the rows of the same passage (`cgroup`) in `lang`."""
+        group = self.by_cgroup[str(self.metas[row].get("cgroup", self.ids[row]))]
+        return [r for r in group if self.metas[r].get("lang") == lang]
 
     def coverage(self, row: int, query_tokens: set[str], counted: set[str]) -> float:
         """Return the share of the query's IDF mass that chunk `row` matches, in [0, 1].
@@ -88,19 +111,24 @@ class Corpus:
 
 
 def load_corpus(collection: Any, page: int = 5000) -> Corpus:
-    """Read every chunk (text + metadata, no vectors) from a Chroma collection."""
+    """Read every chunk (text + metadata, no vectors) and window link from a collection."""
     ids: list[str] = []
     texts: list[str] = []
     metas: list[Meta] = []
+    windows: list[tuple[str, Meta]] = []
     offset = 0
     while True:
         got = collection.get(include=["documents", "metadatas"], limit=page, offset=offset)
         if not got["ids"]:
             break
-        ids.extend(got["ids"])
-        texts.extend(d or "" for d in got["documents"])
-        metas.extend(dict(m or {}) for m in got["metadatas"])
+        for cid, doc, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True):
+            if (meta or {}).get("unit") == "window":
+                windows.append((cid, dict(meta)))
+            else:
+                ids.append(cid)
+                texts.append(doc or "")
+                metas.append(dict(meta or {}))
         offset += len(got["ids"])
         if len(got["ids"]) < page:
             break
-    return Corpus(ids, texts, metas)
+    return Corpus(ids, texts, metas, windows)

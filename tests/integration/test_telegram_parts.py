@@ -10,7 +10,7 @@ import pytest
 from telegram import Chat, InlineKeyboardMarkup, Message, MessageEntity, User
 from telegram.error import BadRequest, RetryAfter, TimedOut
 
-from bot.answering.extractive import plain_text
+from bot.text import plain_text
 from bot.answering.models import Source
 from bot.channels.telegram import formatting as fmt
 from bot.channels.telegram.guards import UserRateLimiter, addressed_text, clean_text, pseudonym
