@@ -16,14 +16,17 @@ import resource
 import statistics
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
+from langchain_core.documents import Document
 
 from bench.datasets import mlqa, xquad
 from bench.harness import cached_vectors
 from bot.answering.service import AnswerService
 from bot.config import Settings
 from bot.knowledge.indexing import KnowledgeIndex
+from bot.knowledge.splitting import sentence_windows
 from bot.retrieval.e5_build import ensure_e5_model
 from bot.retrieval.embeddings import E5Embeddings
 
@@ -40,8 +43,18 @@ def main() -> None:
     passages = xquad("dev", [])[0] + mlqa([])[0]
     vectors = cached_vectors(model, [p.text for p in passages], "passage")
     rng = np.random.default_rng(7)
-    tmp = Path(__file__).parent / "results" / f"latency-index-{args.chunks}"
-    settings = Settings(_env_file=None, data_dir=tmp, knowledge_dir=tmp / "kb")  # type: ignore[call-arg]
+    settings = Settings(_env_file=None)  # type: ignore[call-arg]
+    size = settings.sentence_window
+    tmp = Path(__file__).parent / "results" / f"latency-index-{args.chunks}-w{size}"
+    settings = settings.model_copy(update={"data_dir": tmp, "knowledge_dir": tmp / "kb"})
+    windows = sentence_windows(
+        [Document(p.text, metadata={"source": str(i), "chunk": 0}) for i, p in enumerate(passages)],
+        size,
+    ) if size else []  # fmt: skip
+    window_vectors = cached_vectors(model, [w.page_content for w in windows], "passage")
+    windows_of: dict[int, list[int]] = {}
+    for k, w in enumerate(windows):
+        windows_of.setdefault(int(w.metadata["source"]), []).append(k)
     index = KnowledgeIndex(
         settings,
         __import__("bot.retrieval.store", fromlist=["x"]).make_client(settings),
@@ -49,8 +62,13 @@ def main() -> None:
     )
     started = time.perf_counter()
     batch = 5000
-    for start in range(index.count(), args.chunks, batch):
-        ids, embs, docs, metas = [], [], [], []
+    stored = index.collection.get(include=["metadatas"])["metadatas"] or []
+    done = len({m["source"] for m in stored})
+    for start in range(done - done % batch, args.chunks, batch):
+        ids: list[str] = []
+        embs: list[list[float]] = []
+        docs: list[str] = []
+        metas: list[Any] = []
         for i in range(start, min(start + batch, args.chunks)):
             p = passages[i % len(passages)]
             vec = vectors[i % len(passages)]
@@ -60,14 +78,28 @@ def main() -> None:
             ids.append(f"c{i}")
             embs.append(vec.tolist())
             docs.append(f"{p.group}\n\n{p.text}")
-            metas.append({
+            meta: dict[str, str | int] = {
                 "source": f"bench/{i}.md", "title": p.group, "url": f"https://example.org/{i}",
                 "lang": p.lang, "group": f"{p.group}/{i // len(passages)}", "cgroup": f"{p.group}/{i // len(passages)}#s0",
                 "mission": "" if i % 10 else f"m{i % 70}", "kind": "article", "heading": p.group,
                 "updated_num": 20250101, "valid_until_num": 99991231, "chunk": 0,
-            })  # fmt: skip
-        index.collection.add(ids=ids, embeddings=embs, documents=docs, metadatas=metas)
-    print(f"indexed {index.count()} chunks in {time.perf_counter() - started:.0f}s")
+            }  # fmt: skip
+            metas.append(meta)
+            for k in windows_of.get(i % len(passages), []):
+                wvec = window_vectors[k]
+                if i >= len(passages):
+                    wvec = wvec + rng.normal(0, 0.02, wvec.shape).astype(np.float32)
+                    wvec /= np.linalg.norm(wvec)
+                ids.append(f"c{i}~w{k}")
+                embs.append(wvec.tolist())
+                docs.append(windows[k].page_content)
+                win = int(windows[k].metadata["win"])
+                metas.append({**meta, "unit": "window", "parent": f"bench/{i}.md#0", "win": win})
+        index.collection.upsert(ids=ids, embeddings=embs, documents=docs, metadatas=metas)
+    print(
+        f"indexed {index.count()} vectors ({args.chunks} chunks and their sentence windows)"
+        f" in {time.perf_counter() - started:.0f}s"
+    )
     answerer = AnswerService(settings=settings, retriever=index.retriever())
     t0 = time.perf_counter()
     _ = index.retriever().corpus

@@ -29,6 +29,9 @@ _NUMBER = re.compile(
     r"|triệu|tỷ|万|萬|亿|億)?",
     re.IGNORECASE,
 )
+_RANGE = re.compile(
+    r"\s*(?:to|and|or|-|–|—|à|a|et|y|до|и|đến|-|至|到|～|〜|から)\s*", re.IGNORECASE
+)
 _ROMAN = re.compile(r"\b([XVI]{2,6})(?:e|ème)?\b")
 _SCALE = {
     "million": 6, "millions": 6, "millones": 6, "млн": 6, "миллион": 6, "triệu": 6,
@@ -58,8 +61,12 @@ def numbers(text: str) -> dict[str, set[str]]:
     the value 100000000, so a translation may use its own language's large-number words.
     """
     found: dict[str, set[str]] = defaultdict(set)
-    for match in _NUMBER.finditer(text):
+    matches = list(_NUMBER.finditer(text))
+    for i, match in enumerate(matches):
         raw, scale = match.group(1), (match.group(2) or "").lower()
+        following = matches[i + 1] if i + 1 < len(matches) else None
+        if not scale and following and _RANGE.fullmatch(text[match.end() : following.start()]):
+            scale = (following.group(2) or "").lower()  # "15 to 16 billion": both are billions
         if re.fullmatch(r"\d{1,3}(?:[,.\u00a0\u202f ]\d{3})+", raw):
             digits, decimals = re.sub(r"\D", "", raw), ""
         else:

@@ -23,8 +23,11 @@ def assert_consistent(index: KnowledgeIndex) -> None:
     got = index.collection.get(include=["metadatas", "documents"])
     keys = set(index.record_manager.list_keys())
     assert set(got["ids"]) == keys
-    pairs = [(m["source"], m["chunk"]) for m in got["metadatas"]]
+    pairs = [(m["source"], m["chunk"], m.get("win", -1)) for m in got["metadatas"]]
     assert len(pairs) == len(set(pairs)), "duplicate chunks"
+    # Every sentence window belongs to a stored chunk.
+    chunks = {f"{m['source']}#{m['chunk']}" for m in got["metadatas"] if "win" not in m}
+    assert {m["parent"] for m in got["metadatas"] if "win" in m} <= chunks
 
 
 def test_first_sync_indexes_everything_second_changes_nothing(settings: Settings) -> None:

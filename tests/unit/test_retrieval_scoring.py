@@ -1,0 +1,121 @@
+"""Sentence windows and the per-question language gap, on vectors with known similarities."""
+
+from __future__ import annotations
+
+import math
+import uuid
+from typing import Any
+
+import chromadb
+import numpy as np
+from chromadb.config import Settings as ChromaSettings
+from langchain_core.documents import Document
+
+from bot.answering.extractive import best_sentences, compose
+from bot.config import Settings
+from bot.knowledge.splitting import parent_key, sentence_windows
+from bot.retrieval.hybrid import HybridRetriever
+from bot.retrieval.store import open_collection
+
+QUERY = np.array([1.0, 0.0, 0.0], dtype=np.float32)
+
+
+def at(similarity: float, twist: float = 0.0) -> list[float]:
+    """Return a unit vector whose cosine with QUERY is `similarity`."""
+    rest = math.sqrt(1 - similarity**2)
+    return [similarity, rest * math.cos(twist), rest * math.sin(twist)]
+
+
+class NoEmbeddings:
+    """The tests pass query vectors themselves; nothing may be embedded."""
+
+    def embed_query(self, text: str) -> list[float]:
+        raise AssertionError("unexpected embedding")
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        raise AssertionError("unexpected embedding")
+
+
+def retriever(rows: list[dict[str, Any]], **overrides: object) -> HybridRetriever:
+    """Index rows (id, vector, text and metadata) and return a retriever over them."""
+    client = chromadb.EphemeralClient(ChromaSettings(anonymized_telemetry=False))
+    collection = open_collection(client, "t" + uuid.uuid4().hex[:8])
+    base = {"mission": "", "valid_until_num": 99991231, "updated_num": 1, "kind": "article"}
+    collection.add(
+        ids=[r["id"] for r in rows],
+        embeddings=[r["vector"] for r in rows],
+        documents=[r.get("text", r["id"]) for r in rows],
+        metadatas=[{**base, **r["meta"]} for r in rows],
+    )
+    values: dict[str, object] = {"lexical_weight": 0.0, "cross_language_bonus": 0.02}
+    values.update(overrides)
+    settings = Settings(_env_file=None, embedding_model="fake", **values)  # type: ignore[arg-type, call-arg]
+    return HybridRetriever(settings, collection, NoEmbeddings())  # type: ignore[arg-type]
+
+
+def chunk(cid: str, sim: float, lang: str, group: str, twist: float = 0.0) -> dict[str, Any]:
+    meta = {"lang": lang, "group": group, "cgroup": f"{group}#s0", "source": cid, "chunk": 0}
+    return {"id": cid, "vector": at(sim, twist), "meta": meta}
+
+
+def window(parent: dict[str, Any], win: int, sim: float) -> dict[str, Any]:
+    meta = {**parent["meta"], "unit": "window", "parent": parent_key(parent["meta"]), "win": win}
+    return {"id": f"{parent['id']}~{win}", "vector": at(sim, 0.5 + win), "meta": meta}
+
+
+def test_windows_link_to_their_chunk_and_start_at_each_sentence() -> None:
+    doc = Document(
+        page_content="Visas › Fees\n\nOne. Two. Three.",
+        metadata={"source": "visas.en.md", "chunk": 3, "heading": "Visas › Fees", "lang": "en"},
+    )
+    windows = sentence_windows([doc], 2)
+    assert [w.page_content for w in windows] == ["Visas › Fees: One. Two.", "Visas › Fees: Two. Three."]
+    assert {w.metadata["parent"] for w in windows} == {"visas.en.md#3"}
+    assert [w.metadata["win"] for w in windows] == [0, 1]
+    assert all(w.metadata["lang"] == "en" and w.metadata["unit"] == "window" for w in windows)
+
+
+def test_a_chunk_whose_one_sentence_matches_beats_a_vaguely_similar_chunk() -> None:
+    long = chunk("long", 0.70, "en", "long")
+    vague = chunk("vague", 0.78, "en", "vague", twist=1.0)
+    rows = [long, vague, window(long, 0, 0.60), window(long, 4, 0.95), window(vague, 0, 0.76)]
+    with_windows = retriever(rows, window_weight=0.6).search("q", lang="en", vector=QUERY)
+    assert [h.metadata["group"] for h in with_windows][:2] == ["long", "vague"]
+    assert with_windows[0].window == 4  # the answer starts at the sentence that matched
+    without = retriever(rows, window_weight=0.0).search("q", lang="en", vector=QUERY)
+    assert without[0].metadata["group"] == "vague" and without[0].window is None
+
+
+def test_language_gap_is_measured_on_texts_published_in_both_languages() -> None:
+    # For this question E5 scores French passages 0.08 above their English versions.
+    rows = [
+        chunk("faq-fr", 0.88, "fr", "faq"),
+        chunk("faq-en", 0.80, "en", "faq", twist=1.0),
+        chunk("other-fr", 0.83, "fr", "other", twist=2.0),
+        chunk("other-en", 0.75, "en", "other", twist=3.0),
+        # Only in English, and the right answer: 0.83 in English is 0.91 "in French".
+        chunk("visa-en", 0.83, "en", "visa", twist=4.0),
+    ]
+    measured = retriever(rows, language_gap_pairs=5).search("q", lang="fr", vector=QUERY)
+    assert measured[0].metadata["group"] == "visa"
+    constant = retriever(rows, language_gap_pairs=0).search("q", lang="fr", vector=QUERY)
+    assert constant[0].metadata["group"] == "faq"
+    # The French version is still the one served for a text that has it.
+    assert next(h for h in measured if h.metadata["group"] == "faq").lang == "fr"
+
+
+def test_answer_run_contains_the_matched_window() -> None:
+    text = "Intro about visas. Visas matter. Visas again. Other topic. Fee is 25 USD. Paid online."
+    # Lexically the start wins; the window that matched the question says where the fee is.
+    assert best_sentences("visas", text, 2) == ["Intro about visas.", "Visas matter."]
+    assert best_sentences("visas", text, 2, (4, 2)) == ["Fee is 25 USD.", "Paid online."]
+    assert best_sentences("visas", text, 3, (4, 2))[-2:] == ["Fee is 25 USD.", "Paid online."]
+
+
+def test_composed_answer_uses_the_hit_window() -> None:
+    rows = [chunk("c", 0.7, "en", "c")]
+    rows[0]["text"] = "Fees\n\nA. B. C. D. The fee is 25 USD. E."
+    rows[0]["meta"]["heading"] = "Fees"
+    rows.append(window(rows[0], 4, 0.95))
+    hits = retriever(rows, window_weight=0.6).search("q", lang="en", vector=QUERY)
+    assert "The fee is 25 USD." in compose("how much", hits, 2)
