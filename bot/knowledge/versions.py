@@ -32,6 +32,7 @@ _NUMBER = re.compile(
 _RANGE = re.compile(
     r"\s*(?:to|and|or|-|–|—|à|a|et|y|до|и|đến|-|至|到|～|〜|から)\s*", re.IGNORECASE
 )
+_COMPOUND = re.compile(r"(\d+)\s*[億亿]\s*(\d{1,4}|\d,\d{3})\s*[万萬]")
 _ROMAN = re.compile(r"\b([XVI]{2,6})(?:e|ème)?\b")
 _SCALE = {
     "million": 6, "millions": 6, "millones": 6, "млн": 6, "миллион": 6, "triệu": 6,
@@ -76,6 +77,10 @@ def numbers(text: str) -> dict[str, set[str]]:
         if power:
             value = str(int(digits + decimals) * 10 ** (power - len(decimals)))
         found[digits + decimals].add(value)
+    # 1億100万 is one number: 101,000,000.
+    for match in _COMPOUND.finditer(text):
+        total = int(match.group(1)) * 10**8 + int(match.group(2).replace(",", "")) * 10**4
+        found[f"{match.group(1)}+{match.group(2)}"].add(str(total))
     # Centuries are often written in Roman numerals (siglo XVII, XVIIe siècle, XVII век).
     for match in _ROMAN.finditer(text):
         value = str(_roman(match.group(1)))

@@ -10,7 +10,6 @@ import pytest
 from telegram import Chat, InlineKeyboardMarkup, Message, MessageEntity, User
 from telegram.error import BadRequest, RetryAfter, TimedOut
 
-from bot.text import plain_text
 from bot.answering.models import Source
 from bot.channels.telegram import formatting as fmt
 from bot.channels.telegram.guards import UserRateLimiter, addressed_text, clean_text, pseudonym
@@ -19,6 +18,7 @@ from bot.channels.telegram.locales import TEXTS
 from bot.channels.telegram.retry import RetryingRateLimiter
 from bot.channels.telegram.strings import COMMANDS, help_text, ui, ui_language
 from bot.i18n import SUPPORTED_LANGUAGES
+from bot.text import plain_text
 from tests.fakes.telegram_bot import visible
 
 KB = Path(__file__).resolve().parents[1] / "fixtures" / "kb"

@@ -69,7 +69,10 @@ def test_windows_link_to_their_chunk_and_start_at_each_sentence() -> None:
         metadata={"source": "visas.en.md", "chunk": 3, "heading": "Visas › Fees", "lang": "en"},
     )
     windows = sentence_windows([doc], 2)
-    assert [w.page_content for w in windows] == ["Visas › Fees: One. Two.", "Visas › Fees: Two. Three."]
+    assert [w.page_content for w in windows] == [
+        "Visas › Fees: One. Two.",
+        "Visas › Fees: Two. Three.",
+    ]
     assert {w.metadata["parent"] for w in windows} == {"visas.en.md#3"}
     assert [w.metadata["win"] for w in windows] == [0, 1]
     assert all(w.metadata["lang"] == "en" and w.metadata["unit"] == "window" for w in windows)

@@ -38,7 +38,10 @@ def test_a_faithful_translation_passes(tmp_path: Path) -> None:
         tmp_path,
         "evisa.ja.md",
         ENGLISH.replace("lang: en", "lang: ja")
-        .replace("The fee is 25 USD for a single entry and 50 USD", "手数料は1回入国25米ドル、数次50米ドル")
+        .replace(
+            "The fee is 25 USD for a single entry and 50 USD",
+            "手数料は1回入国25米ドル、数次50米ドル",
+        )
         .replace("About 100 million people live in Viet Nam", "約1億人が暮らしています"),
     )
     write(
@@ -73,6 +76,7 @@ def test_number_formats_of_every_language_are_the_same_number() -> None:
         assert "5000" in numbers(text)
     assert numbers("100 million")["100"] == numbers("1億")["1"] == numbers("1 亿")["1"]
     assert numbers("1,5 milliard")["15"] == {"1500000000"}
+    assert "101000000" in set().union(*numbers("約1億100万人").values())
     # A range shares its scale word: "15 to 16 billion" is 150亿至160亿.
     assert numbers("USD 15 to 16 billion")["15"] == numbers("150亿至160亿美元")["150"]
 
