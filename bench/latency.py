@@ -95,7 +95,11 @@ def main() -> None:
                 docs.append(windows[k].page_content)
                 win = int(windows[k].metadata["win"])
                 metas.append({**meta, "unit": "window", "parent": f"bench/{i}.md#0", "win": win})
-        index.collection.upsert(ids=ids, embeddings=embs, documents=docs, metadatas=metas)
+        for at in range(0, len(ids), 5000):  # Chroma's largest batch is about 5,400
+            part = slice(at, at + 5000)
+            index.collection.upsert(
+                ids=ids[part], embeddings=embs[part], documents=docs[part], metadatas=metas[part]
+            )
     print(
         f"indexed {index.count()} vectors ({args.chunks} chunks and their sentence windows)"
         f" in {time.perf_counter() - started:.0f}s"
