@@ -48,6 +48,9 @@ class Settings(BaseSettings):
     # Measure that gap per question instead, from up to this many passages published
     # both in the question's language and in English (0: always use the constant).
     language_gap_pairs: int = 5
+    # On an embassy's site, its own local pages rank this much higher than national
+    # texts of similar relevance (the embassy's answer for its country comes first).
+    local_bonus: float = 0.04
     # Below these similarities the bot declines. Passages in another language than the
     # question score systematically lower with E5, hence a second threshold.
     min_relevance: float = 0.83
@@ -59,6 +62,9 @@ class Settings(BaseSettings):
     off_topic_margin: float = -0.01
     off_topic_cross_allowance: float = 0.02
     faq_min_relevance: float = 0.88
+    # A follow-up ("and the fee?") is searched with a blend of its vector and the
+    # previous question's, the previous one weighing this much.
+    follow_up_weight: float = 0.35
     chunk_size: int = 900
     chunk_overlap: int = 120
     # Also index every run of this many sentences of a chunk (0: chunks only). A chunk

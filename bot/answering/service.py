@@ -68,9 +68,8 @@ class AnswerService:
         if not hits or hits[0].dense < self._threshold(hits[0], language):
             return self._refuse(language, site, "not_found", hits[0].dense if hits else 0.0)
         # Compare like with like: a passage in another language scores lower with E5.
-        passage = hits[0].dense
-        if hits[0].matched_lang != language:
-            passage += self.settings.off_topic_cross_allowance
+        allowance = self.settings.off_topic_cross_allowance
+        passage = max(h.dense + (allowance if h.matched_lang != language else 0.0) for h in hits)
         if not history and self.off_topic.declines(current, passage):
             return self._refuse(language, site, "out_of_remit", hits[0].dense)
         top = hits[0]
@@ -123,7 +122,8 @@ class AnswerService:
             return hits
         # A follow-up ("and how much does it cost?") keeps the previous question's topic:
         # ranking by a blend of both question vectors is a blend of both similarities.
-        blend = 0.65 * current + 0.35 * self.retriever.embed(history[-1].question)
+        weight = self.settings.follow_up_weight
+        blend = (1 - weight) * current + weight * self.retriever.embed(history[-1].question)
         blend /= float(np.linalg.norm(blend)) or 1.0
         return search(text, lang=language, mission=site.mission, today=today, vector=blend)
 

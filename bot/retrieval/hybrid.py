@@ -149,8 +149,12 @@ class HybridRetriever:
         weight = self.settings.lexical_weight
         bonus = self._language_gap(corpus, sims, candidates, lang)
 
+        local = self.settings.local_bonus if mission else 0.0
+
         def fused(r: int) -> float:
             extra = bonus if lang and corpus.lacks_language(r, lang) else 0.0
+            if local and corpus.metas[r].get("mission") == mission:
+                extra += local
             return sims.score(r) + weight * lexical.get(r, 0.0) + extra
 
         scored = sorted(((fused(r), r) for r in rows), reverse=True)

@@ -12,10 +12,12 @@ from chromadb.config import Settings as ChromaSettings
 from langchain_core.documents import Document
 
 from bot.answering.extractive import best_sentences, compose
+from bot.answering.service import AnswerService
 from bot.config import Settings
 from bot.knowledge.splitting import parent_key, sentence_windows
 from bot.retrieval.hybrid import HybridRetriever
 from bot.retrieval.store import open_collection
+from bot.sites import Site
 
 QUERY = np.array([1.0, 0.0, 0.0], dtype=np.float32)
 
@@ -107,6 +109,25 @@ def test_language_gap_is_measured_on_texts_published_in_both_languages() -> None
     assert next(h for h in measured if h.metadata["group"] == "faq").lang == "fr"
 
 
+def test_an_embassy_site_ranks_its_own_pages_first() -> None:
+    national = chunk("national", 0.84, "en", "consular")
+    local = chunk("local", 0.82, "en", "paris-consular", twist=1.0)
+    local["meta"]["mission"] = "fr-paris"
+    rows = [national, local]
+    on_site = retriever(rows, local_bonus=0.04).search(
+        "q", lang="en", mission="fr-paris", vector=QUERY
+    )
+    assert [h.metadata["group"] for h in on_site] == ["paris-consular", "consular"]
+    # Ranking only: the reported similarity stays the passage's own, for the thresholds.
+    assert abs(on_site[0].dense - 0.82) < 1e-3
+    no_bonus = retriever(rows, local_bonus=0.0).search(
+        "q", lang="en", mission="fr-paris", vector=QUERY
+    )
+    assert no_bonus[0].metadata["group"] == "consular"
+    elsewhere = retriever(rows, local_bonus=0.04).search("q", lang="en", mission=None, vector=QUERY)
+    assert [h.metadata["group"] for h in elsewhere] == ["consular"]
+
+
 def test_answer_run_contains_the_matched_window() -> None:
     text = "Intro about visas. Visas matter. Visas again. Other topic. Fee is 25 USD. Paid online."
     # Lexically the start wins; the window that matched the question says where the fee is.
@@ -122,3 +143,35 @@ def test_composed_answer_uses_the_hit_window() -> None:
     rows.append(window(rows[0], 4, 0.95))
     hits = retriever(rows, window_weight=0.6).search("q", lang="en", vector=QUERY)
     assert "The fee is 25 USD." in compose("how much", hits, 2)
+
+
+class OneQuestion(NoEmbeddings):
+    """Every question embeds to QUERY."""
+
+    def embed_query(self, text: str) -> list[float]:
+        return QUERY.tolist()
+
+
+def test_off_topic_router_weighs_the_best_passage_not_the_first_ranked() -> None:
+    # On the embassy's site its own page ranks first although a national text is closer;
+    # the question is still about official content, so it must not be declined.
+    national = chunk("national", 0.88, "en", "consular")
+    national["text"] = "The consular section certifies documents. It is open on weekdays."
+    local = chunk("local", 0.84, "en", "paris-consular", twist=1.0)
+    local["meta"]["mission"] = "fr-paris"
+    local["text"] = "Appointments are booked online. Documents can also be sent by post."
+    search = retriever(
+        [national, local], local_bonus=0.06, min_relevance=0.8, off_topic_margin=-0.01
+    )
+    search.embeddings = OneQuestion()  # type: ignore[assignment]
+    service = AnswerService(settings=search.settings, retriever=search)
+    # An off-topic example question 0.86 from this one: closer than the local page
+    # (0.84), further than the national text (0.88).
+    service.off_topic._off = np.array([at(0.86)], dtype=np.float32)
+    site = Site(id="embassy-fr", mission="fr-paris")
+    answer = service.answer("How do I book an appointment?", site=site, lang="en")
+    assert answer.answered and answer.sources[0].group == "paris-consular"
+    # Closer to the off-topic example than to any passage: declined.
+    service.off_topic._off = np.array([at(0.95)], dtype=np.float32)
+    declined = service.answer("How do I book an appointment?", site=site, lang="en")
+    assert not declined.answered and declined.kind == "refusal"
