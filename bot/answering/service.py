@@ -80,7 +80,11 @@ class AnswerService:
         else:
             s = self.settings
             body = compose(
-                text, hits, s.max_answer_sentences, s.second_source_margin, s.sentence_window
+                self.retriever.restore(text),
+                hits,
+                s.max_answer_sentences,
+                s.second_source_margin,
+                s.sentence_window,
             )
             used, kind = (hits[:2] if "[2]" in body else [top]), "extractive"
             generated = self._generate(text, language, hits)

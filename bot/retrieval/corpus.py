@@ -11,6 +11,7 @@ import bm25s
 import numpy as np
 
 from bot.knowledge.splitting import parent_key
+from bot.retrieval.names import NameRestorer
 from bot.text import tokenize
 
 Meta = dict[str, Any]
@@ -31,6 +32,10 @@ class Corpus:
         self.texts = texts
         self.metas = metas
         self.row = {cid: i for i, cid in enumerate(ids)}
+        # Every text is published in English, which keeps Vietnamese names' diacritics.
+        self.names = NameRestorer(
+            t for t, m in zip(texts, metas, strict=True) if m.get("lang") == "en"
+        )
         self.bm25: bm25s.BM25 | None = None
         tokens = [tokenize(t) for t in texts]
         self.token_sets = [frozenset(t) for t in tokens]

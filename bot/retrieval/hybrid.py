@@ -120,9 +120,13 @@ class HybridRetriever:
         assert self._corpus is not None
         return self._corpus
 
+    def restore(self, query: str) -> str:
+        """Return the question with Vietnamese names spelled as the content spells them."""
+        return self.corpus.names.restore(query)
+
     def embed(self, query: str) -> np.ndarray[Any, Any]:
-        """Embed a question."""
-        return np.asarray(self.embeddings.embed_query(query), dtype=np.float32)
+        """Embed a question (names restored first: "Hanoi" is searched as "Hà Nội")."""
+        return np.asarray(self.embeddings.embed_query(self.restore(query)), dtype=np.float32)
 
     def search(
         self,
@@ -139,6 +143,7 @@ class HybridRetriever:
         if not len(corpus):
             return []
         k = k or self.settings.top_k
+        query = corpus.names.restore(query)
         today_num = int((today or date.today()).strftime("%Y%m%d"))
         qvec = self.embed(query) if vector is None else vector
         sims = Similarities(corpus, self.collection, qvec, self.settings.window_weight)

@@ -175,3 +175,14 @@ def test_off_topic_router_weighs_the_best_passage_not_the_first_ranked() -> None
     service.off_topic._off = np.array([at(0.95)], dtype=np.float32)
     declined = service.answer("How do I book an appointment?", site=site, lang="en")
     assert not declined.answered and declined.kind == "refusal"
+
+
+def test_a_name_typed_without_diacritics_finds_the_text_that_spells_it() -> None:
+    battle = chunk("battle", 0.80, "en", "history")
+    battle["text"] = "The battle of Điện Biên Phủ ended on 7 May 1954."
+    other = chunk("other", 0.80, "en", "culture", twist=1.0)
+    other["text"] = "The battle for the best noodle soup is won every morning."
+    hits = retriever([battle, other], lexical_weight=0.08).search(
+        "When was the battle of Dien Bien Phu won?", lang="en", vector=QUERY
+    )
+    assert hits[0].metadata["group"] == "history" and hits[0].lexical > hits[1].lexical
