@@ -60,18 +60,18 @@ class NameRestorer:
         """
         counts: Counter[tuple[str, str]] = Counter()
         plain: set[str] = set()
-        for text in texts:
-            for run in _runs(text):
-                for i in range(len(run)):
-                    for n in range(1, min(_MAX_WORDS, len(run) - i) + 1):
-                        words = run[i : i + n]
-                        if all(w.isascii() for w in words):
-                            plain.add(" ".join(words).lower())
-                            plain.add("".join(words).lower())
-                        elif n > 1:
-                            name = " ".join(words)
-                            counts[(fold(name), name)] += 1
-                            counts[(fold("".join(words)), name)] += 1
+        runs = Counter(tuple(run) for text in texts for run in _runs(text))
+        for run, seen in runs.items():
+            for i in range(len(run)):
+                for n in range(1, min(_MAX_WORDS, len(run) - i) + 1):
+                    words = run[i : i + n]
+                    if all(w.isascii() for w in words):
+                        plain.add(" ".join(words).lower())
+                        plain.add("".join(words).lower())
+                    elif n > 1:
+                        name = " ".join(words)
+                        counts[(fold(name), name)] += seen
+                        counts[(fold("".join(words)), name)] += seen
         self.names: dict[str, str] = {}
         for (key, name), _ in counts.most_common():
             if key not in plain:
