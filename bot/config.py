@@ -41,7 +41,7 @@ class Settings(BaseSettings):
     # Retrieval
     top_k: int = 5
     dense_candidates: int = 30
-    lexical_weight: float = 0.08
+    lexical_weight: float = 0.06
     # E5 scores passages in the question's language higher; a text that has no version
     # in that language gets this much back so it can compete (tuned on golden dev).
     cross_language_bonus: float = 0.05

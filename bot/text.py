@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
+
+import Stemmer
 
 # Scripts written without spaces between words: index them as character bigrams.
 _NO_SPACE = r"\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -31,6 +34,40 @@ def tokenize(text: str) -> list[str]:
         else:
             tokens.append(piece)
     return tokens
+
+
+# Snowball stemmers for the inflected languages the bot serves ("partenariats" and
+# "partenariat" are one search term); the others do not inflect words.
+STEMMERS = {
+    "ar": "arabic",
+    "de": "german",
+    "en": "english",
+    "es": "spanish",
+    "fr": "french",
+    "id": "indonesian",
+    "it": "italian",
+    "pt": "portuguese",
+    "ru": "russian",
+    "tr": "turkish",
+}
+_local = threading.local()  # a Snowball stemmer must not be shared between threads
+
+
+def stem_tokens(tokens: list[str], lang: str | None) -> list[str]:
+    """Return the tokens stemmed for `lang` (unchanged for a language without a stemmer)."""
+    name = STEMMERS.get(lang or "")
+    if name is None or not tokens:
+        return tokens
+    cache: dict[str, Stemmer.Stemmer] = _local.__dict__.setdefault("stemmers", {})
+    stemmer = cache.get(name)
+    if stemmer is None:
+        stemmer = cache[name] = Stemmer.Stemmer(name)
+    return list(stemmer.stemWords(tokens))
+
+
+def search_terms(text: str, lang: str | None) -> list[str]:
+    """Return the lexical search terms of a text in `lang`: its tokens, stemmed."""
+    return stem_tokens(tokenize(text), lang)
 
 
 def has_digits(token: str) -> bool:

@@ -6,7 +6,7 @@ import math
 
 from bot.answering.models import Source
 from bot.retrieval.hybrid import Hit
-from bot.text import anchor_tokens, chunk_body, split_sentences, tokenize
+from bot.text import anchor_tokens, chunk_body, search_terms, split_sentences, tokenize
 
 
 def body_of(hit: Hit) -> str:
@@ -22,14 +22,18 @@ def faq_answer(hit: Hit) -> str:
 
 
 def best_sentences(
-    question: str, text: str, limit: int, window: tuple[int, int] | None = None
+    question: str,
+    text: str,
+    limit: int,
+    window: tuple[int, int] | None = None,
+    lang: str | None = None,
 ) -> list[str]:
     """Pick the run of consecutive sentences that best answers `question`.
 
     A run, never a selection: skipping sentences can change what a text says (an
     ordered list that loses its first items, a rule that loses its exception). When
     `window` (first sentence, length) is the sentence window that matched the question
-    best, the run includes it.
+    best, the run includes it. Words are compared by their stems in the text's `lang`.
     """
     sentences = split_sentences(text)
     if len(sentences) <= limit:
@@ -39,11 +43,12 @@ def best_sentences(
         first, size = window
         around = range(max(0, first + min(size, limit) - limit), min(first, starts[-1]) + 1)
         starts = around or starts
-    wanted = set(tokenize(question)) | set(anchor_tokens(question))
+    wanted = set(search_terms(question, lang)) | set(anchor_tokens(question))
     scores = []
     for i, sentence in enumerate(sentences):
         words = tokenize(sentence)
-        overlap = len(wanted.intersection(words)) / math.sqrt(len(words) + 1)
+        terms = set(words) | set(search_terms(sentence, lang))
+        overlap = len(wanted & terms) / math.sqrt(len(words) + 1)
         # Official texts put the answer first; earlier sentences win ties.
         scores.append(overlap + 0.6 / (i + 1))
     start = max(starts, key=lambda i: sum(scores[i : i + limit]))
@@ -79,7 +84,7 @@ def compose(
 
     def run(hit: Hit, limit: int) -> str:
         matched = None if hit.window is None else (hit.window, window)
-        return " ".join(best_sentences(question, body_of(hit), limit, matched))
+        return " ".join(best_sentences(question, body_of(hit), limit, matched, hit.lang))
 
     parts = [run(top, max_sentences) + " [1]"]
     if len(hits) > 1:

@@ -12,7 +12,7 @@ import numpy as np
 
 from bot.knowledge.splitting import parent_key
 from bot.retrieval.names import NameRestorer
-from bot.text import tokenize
+from bot.text import stem_tokens, tokenize
 
 Meta = dict[str, Any]
 
@@ -37,7 +37,13 @@ class Corpus:
             t for t, m in zip(texts, metas, strict=True) if m.get("lang") == "en"
         )
         self.bm25: bm25s.BM25 | None = None
-        tokens = [tokenize(t) for t in texts]
+        # Words as written (names and numbers match across languages) and their stems
+        # (a question matches every form of a word in its own language).
+        tokens = []
+        for text, meta in zip(texts, metas, strict=True):
+            raw = tokenize(text)
+            stems = stem_tokens(raw, str(meta.get("lang", "")))
+            tokens.append(raw + [s for s, r in zip(stems, raw, strict=True) if s != r])
         self.token_sets = [frozenset(t) for t in tokens]
         df: Counter[str] = Counter(tok for toks in self.token_sets for tok in toks)
         n = len(ids)

@@ -14,7 +14,7 @@ from langchain_core.embeddings import Embeddings
 
 from bot.config import Settings
 from bot.retrieval.corpus import Corpus, load_corpus
-from bot.text import anchor_tokens, tokenize
+from bot.text import anchor_tokens, stem_tokens, tokenize
 
 # The language every text is published in (the brief: every document in English).
 PIVOT = "en"
@@ -258,7 +258,8 @@ class HybridRetriever:
         if not tokens:
             return {}
         words, anchors = set(tokens), set(anchor_tokens(query))
-        scores = corpus.lexical_scores(tokens)
+        stems = set(stem_tokens(tokens, lang))
+        scores = corpus.lexical_scores(sorted(words | stems))
         top = np.argsort(-scores)[: self.settings.dense_candidates // 3]
         rows = set(dense) | {int(r) for r in top if scores[r] > 0}
         out: dict[int, float] = {}
@@ -266,7 +267,11 @@ class HybridRetriever:
             if not corpus.allowed(r, mission, today_num):
                 continue
             same_lang = lang is None or corpus.metas[r].get("lang") == lang
-            value = corpus.coverage(r, words, words if same_lang else anchors)
+            value = (
+                corpus.coverage(r, stems, stems)
+                if same_lang
+                else corpus.coverage(r, words, anchors)
+            )
             if value > 0:
                 out[r] = value
         return out

@@ -186,3 +186,17 @@ def test_a_name_typed_without_diacritics_finds_the_text_that_spells_it() -> None
         "When was the battle of Dien Bien Phu won?", lang="en", vector=QUERY
     )
     assert hits[0].metadata["group"] == "history" and hits[0].lexical > hits[1].lexical
+
+
+def test_a_question_matches_other_forms_of_its_words() -> None:
+    # "partenariat stratégique global" in the question, plural forms in the list.
+    listing = chunk("listing", 0.80, "fr", "partnerships")
+    listing["text"] = "Partenariats stratégiques globaux : la France (2024) et le Japon (2023)."
+    other = chunk("other", 0.81, "fr", "other", twist=1.0)  # a little closer in meaning
+    other["text"] = "Depuis quand ? Depuis 2010."
+    hits = retriever([listing, other], lexical_weight=0.06).search(
+        "Depuis quand la France a-t-elle un partenariat stratégique global ?",
+        lang="fr",
+        vector=QUERY,
+    )
+    assert hits[0].metadata["group"] == "partnerships"

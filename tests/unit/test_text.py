@@ -1,7 +1,7 @@
 """Script-aware text helpers."""
 
 from bot.language import choose_language, detect_language
-from bot.text import anchor_tokens, clean_input, split_sentences, tokenize
+from bot.text import anchor_tokens, clean_input, search_terms, split_sentences, tokenize
 
 
 def test_tokenize_splits_words_and_cjk_bigrams() -> None:
@@ -50,3 +50,16 @@ def test_a_vietnamese_place_name_does_not_make_a_question_vietnamese() -> None:
     assert detect_language("¿Cuántos habitantes tiene la ciudad de Đà Lạt?") == "es"
     assert detect_language("What is Huế famous for?") == "en"
     assert detect_language("Đà Nẵng ở đâu?") == "vi"
+
+
+def test_search_terms_join_the_forms_of_a_word_in_its_language() -> None:
+    plural = search_terms("Les partenariats stratégiques globaux", "fr")
+    singular = search_terms("un partenariat stratégique global", "fr")
+    assert {"partenariat", "strateg", "global"} <= set(plural) & set(singular)
+    assert search_terms("Visas and applications", "en") == search_terms(
+        "visa and application", "en"
+    )
+    assert search_terms("Визы и заявления", "ru") == search_terms("виза и заявление", "ru")
+    # Languages that do not inflect keep their tokens as they are.
+    assert search_terms("thị thực điện tử", "vi") == tokenize("thị thực điện tử")
+    assert search_terms("电子签证", "zh") == tokenize("电子签证")
