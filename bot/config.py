@@ -80,6 +80,8 @@ class Settings(BaseSettings):
     llm_api_key: SecretStr = SecretStr("not-needed")
     llm_timeout: float = 30.0
     max_answer_sentences: int = 4
+    # An answer that reaches into a list shows the whole list, up to this many items.
+    max_list_items: int = 16
     # A second text joins the answer (as [2]) only when it scores this close to the first.
     second_source_margin: float = 0.02
 

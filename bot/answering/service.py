@@ -85,6 +85,7 @@ class AnswerService:
                 s.max_answer_sentences,
                 s.second_source_margin,
                 s.sentence_window,
+                s.max_list_items,
             )
             used, kind = (hits[:2] if "[2]" in body else [top]), "extractive"
             generated = self._generate(text, language, hits)

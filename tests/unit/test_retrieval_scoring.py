@@ -15,7 +15,7 @@ from bot.answering.extractive import best_sentences, compose
 from bot.answering.service import AnswerService
 from bot.config import Settings
 from bot.knowledge.splitting import parent_key, sentence_windows
-from bot.retrieval.hybrid import HybridRetriever
+from bot.retrieval.hybrid import Hit, HybridRetriever
 from bot.retrieval.store import open_collection
 from bot.sites import Site
 
@@ -200,3 +200,56 @@ def test_a_question_matches_other_forms_of_its_words() -> None:
         vector=QUERY,
     )
     assert hits[0].metadata["group"] == "partnerships"
+
+
+PARTNERS = """Partners
+
+By 2026 there were five partners. They were established in this order:
+
+- China (2008);
+- Russia (2012);
+- India (2016);
+- Japan (2023);
+- France (2024).
+
+The list may grow. Ask the ministry for the current status."""
+
+
+def list_hit(text: str, window: int | None = None) -> Hit:
+    meta = {"heading": "Partners", "lang": "en", "group": "g", "cgroup": "g"}
+    return Hit(id="c", text=text, metadata=meta, score=0.9, dense=0.9, window=window)
+
+
+def test_an_answer_that_reaches_into_a_list_shows_the_whole_list() -> None:
+    # The window that matched "When did Japan…" is the Japan item: the answer still
+    # gives the list from its first item, with the sentence that introduces it.
+    answer = compose("When did Japan become a partner?", [list_hit(PARTNERS, window=5)], 2)
+    lines = answer.removesuffix(" [1]").split("\n")
+    assert lines[0].endswith("They were established in this order:")
+    assert lines[1:] == [
+        "China (2008);",
+        "Russia (2012);",
+        "India (2016);",
+        "Japan (2023);",
+        "France (2024).",
+    ]
+    assert "The list may grow." not in answer
+
+
+def test_a_run_that_ends_on_a_list_introduction_takes_the_list() -> None:
+    answer = compose("How many partners?", [list_hit(PARTNERS)], 2)
+    assert answer.startswith("By 2026 there were five partners. They were established")
+    assert "France (2024)." in answer
+
+
+def test_a_list_longer_than_the_limit_keeps_the_plain_run() -> None:
+    answer = compose(
+        "When did Japan become a partner?", [list_hit(PARTNERS, window=5)], 2, most_items=3
+    )
+    assert "Japan (2023);" in answer
+    assert "China (2008);" not in answer
+
+
+def test_runs_without_lists_are_joined_as_prose() -> None:
+    text = "Partners\n\nOne fact. Two facts. Three facts. Four facts."
+    assert compose("facts", [list_hit(text)], 2) == "One fact. Two facts. [1]"
