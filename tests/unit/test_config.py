@@ -26,3 +26,27 @@ def test_environment_prefix(monkeypatch: pytest.MonkeyPatch) -> None:
     s = Settings(_env_file=None)  # type: ignore[call-arg]
     assert s.chroma_url == "http://127.0.0.1:9999"
     assert s.resolved_database_url == "sqlite:////tmp/askvn-x/askvn.sqlite3"
+
+
+def test_env_example_shows_the_real_defaults_commented_out() -> None:
+    # A copied .env must not freeze today's tuned values: every line is a comment, and
+    # the value it shows is the default in bot/config.py.
+    text = (Path(__file__).parents[2] / ".env.example").read_text()
+    assert not re.findall(r"^ASKVN_", text, flags=re.MULTILINE)
+    defaults = Settings(_env_file=None)  # type: ignore[call-arg]
+    fields = set(Settings.model_fields)
+    checked = 0
+    for name, value in re.findall(r"^# ASKVN_([A-Z0-9_]+)=(.*)$", text, flags=re.MULTILINE):
+        field = name.lower()
+        default = getattr(defaults, field)
+        if field not in fields or default is None or not value:
+            continue  # examples of optional settings (URLs, tokens) have no default
+        shown = default.get_secret_value() if hasattr(default, "get_secret_value") else default
+        if isinstance(shown, bool):
+            assert value == str(shown).lower(), field
+        elif isinstance(shown, int | float):
+            assert float(value) == shown, field
+        else:
+            assert value == str(shown), field
+        checked += 1
+    assert checked >= 30
