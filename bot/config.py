@@ -54,7 +54,7 @@ class Settings(BaseSettings):
     # Below these similarities the bot declines. Passages in another language than the
     # question score systematically lower with E5, hence a second threshold.
     min_relevance: float = 0.845
-    min_relevance_cross: float = 0.80
+    min_relevance_cross: float = 0.78
     # Decline when a question is this much closer to an off-topic example question
     # (bot/answering/off_topic.yaml) than to the best official passage (negative: even
     # when it is slightly closer to the passage), counting a passage in another language
