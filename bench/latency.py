@@ -62,8 +62,14 @@ def main() -> None:
     )
     started = time.perf_counter()
     batch = 5000
-    stored = index.collection.get(include=["metadatas"])["metadatas"] or []
-    done = len({m["source"] for m in stored})
+    # Resume an interrupted build: count the passages already stored, page by page
+    # (one `get` of 300,000 rows exceeds SQLite's variable limit).
+    sources: set[str] = set()
+    total = index.collection.count()
+    for offset in range(0, total, batch):
+        page = index.collection.get(include=["metadatas"], limit=batch, offset=offset)
+        sources.update(str(m["source"]) for m in page["metadatas"] or [])
+    done = len(sources)
     for start in range(done - done % batch, args.chunks, batch):
         ids: list[str] = []
         embs: list[list[float]] = []
