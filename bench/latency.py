@@ -29,6 +29,7 @@ from bot.knowledge.indexing import KnowledgeIndex
 from bot.knowledge.splitting import sentence_windows
 from bot.retrieval.e5_build import ensure_e5_model
 from bot.retrieval.embeddings import E5Embeddings
+from bot.retrieval.store import make_client, pages
 
 
 def main() -> None:
@@ -57,19 +58,19 @@ def main() -> None:
         windows_of.setdefault(int(w.metadata["source"]), []).append(k)
     index = KnowledgeIndex(
         settings,
-        __import__("bot.retrieval.store", fromlist=["x"]).make_client(settings),
+        make_client(settings),
         lambda: model,
     )
     started = time.perf_counter()
     batch = 5000
-    # Resume an interrupted build: count the passages already stored, page by page
-    # (one `get` of 300,000 rows exceeds SQLite's variable limit).
-    sources: set[str] = set()
-    total = index.collection.count()
-    for offset in range(0, total, batch):
-        page = index.collection.get(include=["metadatas"], limit=batch, offset=offset)
-        sources.update(str(m["source"]) for m in page["metadatas"] or [])
-    done = len(sources)
+    # Resume an interrupted build: count the passages already stored.
+    done = len(
+        {
+            str(m["source"])
+            for got in pages(index.collection, ["metadatas"])
+            for m in got["metadatas"]
+        }
+    )
     for start in range(done - done % batch, args.chunks, batch):
         ids: list[str] = []
         embs: list[list[float]] = []

@@ -10,6 +10,7 @@ from bot.retrieval.hybrid import Hit
 from bot.text import anchor_tokens, chunk_body, plain_text, search_terms, split_sentences, tokenize
 
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
+_LEAD_IN = (":", "：")  # a sentence ending so introduces a list
 
 
 def body_of(hit: Hit) -> str:
@@ -46,7 +47,7 @@ def whole_list(sentences: list[str], items: set[str], start: int, end: int, most
     inside = [i for i in range(start, end) if is_item[i]]
     if inside:
         first = inside[0]
-    elif end < len(sentences) and is_item[end] and sentences[end - 1].endswith((":", "：")):
+    elif end < len(sentences) and is_item[end] and sentences[end - 1].endswith(_LEAD_IN):
         first = end
     else:
         return range(start, end)
@@ -57,7 +58,7 @@ def whole_list(sentences: list[str], items: set[str], start: int, end: int, most
         high += 1
     if high - low > most:
         return range(start, end)
-    if low > 0 and sentences[low - 1].endswith((":", "：")):
+    if low > 0 and sentences[low - 1].endswith(_LEAD_IN):
         low -= 1
     return range(min(start, low), max(end, high))
 

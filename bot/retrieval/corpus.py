@@ -12,6 +12,7 @@ import numpy as np
 
 from bot.knowledge.splitting import parent_key
 from bot.retrieval.names import NameRestorer
+from bot.retrieval.store import pages
 from bot.text import stem_tokens, tokenize
 
 Meta = dict[str, Any]
@@ -127,11 +128,7 @@ def load_corpus(collection: Any, page: int = 5000) -> Corpus:
     texts: list[str] = []
     metas: list[Meta] = []
     windows: list[tuple[str, Meta]] = []
-    offset = 0
-    while True:
-        got = collection.get(include=["documents", "metadatas"], limit=page, offset=offset)
-        if not got["ids"]:
-            break
+    for got in pages(collection, ["documents", "metadatas"], page):
         for cid, doc, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True):
             if (meta or {}).get("unit") == "window":
                 windows.append((cid, dict(meta)))
@@ -139,7 +136,4 @@ def load_corpus(collection: Any, page: int = 5000) -> Corpus:
                 ids.append(cid)
                 texts.append(doc or "")
                 metas.append(dict(meta or {}))
-        offset += len(got["ids"])
-        if len(got["ids"]) < page:
-            break
     return Corpus(ids, texts, metas, windows)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
 from urllib.parse import urlparse
 
 import chromadb
@@ -33,3 +35,19 @@ def open_collection(client: ClientAPI, name: str) -> Collection:
     return client.get_or_create_collection(
         name=name, embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
     )
+
+
+def pages(collection: Any, include: list[str], page: int = 5000) -> Iterator[dict[str, Any]]:
+    """Yield `collection.get` results a page at a time, through every stored row.
+
+    One `get` of a few hundred thousand rows exceeds SQLite's variable limit.
+    """
+    offset = 0
+    while True:
+        got = collection.get(include=include, limit=page, offset=offset)
+        if not got["ids"]:
+            return
+        yield got
+        offset += len(got["ids"])
+        if len(got["ids"]) < page:
+            return
