@@ -153,6 +153,10 @@ def compose(
     if len(hits) > 1:
         second = hits[1]
         if second.lang == top.lang and top.score - second.score <= close:
-            extra = [run(second, max(1, max_sentences // 2))]
-            parts.append(" ".join(extra) + " [2]")
+            # The second text gets half the room, but a passage that fits in the room
+            # of the first is quoted whole: cutting a short passage can drop the very
+            # rule it states ("Since 2026 an apostille replaces legalisation…").
+            short = len(split_sentences(body_of(second))) <= max_sentences
+            room = max_sentences if short else max(1, max_sentences // 2)
+            parts.append(run(second, room) + " [2]")
     return "\n\n".join(parts)

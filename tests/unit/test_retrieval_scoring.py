@@ -253,3 +253,32 @@ def test_a_list_longer_than_the_limit_keeps_the_plain_run() -> None:
 def test_runs_without_lists_are_joined_as_prose() -> None:
     text = "Partners\n\nOne fact. Two facts. Three facts. Four facts."
     assert compose("facts", [list_hit(text)], 2) == "One fact. Two facts. [1]"
+
+
+def test_a_close_second_passage_that_is_short_is_quoted_whole() -> None:
+    first = list_hit("Civil status\n\nThe section registers births. It also certifies copies.")
+    rule = (
+        "Legalisation\n\nSince 2026 an apostille replaces legalisation of public documents. "
+        "Documents that still need legalisation go to the ministry first. "
+        "The receiving authority often asks for a translation of the document."
+    )
+    second = Hit(
+        id="d",
+        text=rule,
+        metadata={"heading": "Legalisation", "lang": "en", "group": "h", "cgroup": "h"},
+        score=0.89,
+        dense=0.89,
+    )
+    answer = compose("How is a birth document recognised by the authority?", [first, second], 4)
+    assert "Since 2026 an apostille replaces legalisation" in answer
+    assert answer.endswith("asks for a translation of the document. [2]")
+    # A long second passage still gets half the room.
+    longer = Hit(
+        id="e",
+        text=rule + " It is stamped. It is then returned.",
+        metadata=second.metadata,
+        score=0.89,
+        dense=0.89,
+    )
+    cut = compose("How is a birth document recognised by the authority?", [first, longer], 4)
+    assert len(cut.split("\n\n")[1].removesuffix(" [2]").split(". ")) == 2
