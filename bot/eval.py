@@ -17,14 +17,24 @@ from rich.table import Table
 
 from bot.config import get_settings
 from bot.evaluation.golden import load_golden
-from bot.evaluation.run import Summary, failures, run_item, summarise
+from bot.evaluation.run import Outcome, Summary, failures, run_item, summarise
+from bot.evaluation.targets import Check, check, load_targets, wilson
 from bot.services import build_services
 
 COLUMNS = [
     "recall@1", "recall@5", "mrr", "key_facts", "citations", "grounded", "language",
     "refusal_precision", "refusal_recall", "p50_ms", "p95_ms",
 ]  # fmt: skip
+HEADERS = {
+    "recall@1": "R@1", "recall@5": "R@5", "mrr": "MRR", "key_facts": "facts",
+    "citations": "cited", "grounded": "grounded", "language": "lang ok",
+    "refusal_precision": "refusal P", "refusal_recall": "refusal R",
+    "p50_ms": "p50 ms", "p95_ms": "p95 ms",
+}  # fmt: skip
+# Rates whose 95% intervals the report shows per language.
+SURE = ["key_facts", "citations", "refusal_precision", "refusal_recall"]
 DEFAULT_GOLDEN = Path("bench/golden/golden.jsonl")
+DEFAULT_TARGETS = Path("bench/golden/targets.json")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -42,6 +52,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--benchmarks", action="store_true", help="also run the XQuAD and MLQA retrieval benchmarks"
     )
+    parser.add_argument(
+        "--targets",
+        type=Path,
+        default=DEFAULT_TARGETS,
+        help="JSON of quality targets to report as met or missed (does not change the exit code)",
+    )
     args = parser.parse_args(argv)
     items = [i for i in load_golden(args.golden) if args.split in ("all", i.split)]
     if args.per_lang:
@@ -56,10 +72,19 @@ def main(argv: list[str] | None = None) -> int:
     services = build_services(get_settings(), ingest_if_empty=True)
     outcomes = [run_item(services, item) for item in items]
     summary = summarise(outcomes)
-    console = Console()
+    checks: list[Check] = []
+    if args.targets and args.targets.exists():
+        content = {str(m.get("lang", "")) for m in services.answerer.retriever.corpus.metas}
+        metrics = {lang: s.metrics for lang, s in summary.items()}
+        tallies = {lang: s.counts for lang, s in summary.items()}
+        checks = check(load_targets(args.targets), metrics, tallies, content)
+    # Wide enough for every column: a narrow terminal must not cut numbers to "0.…".
+    console = Console(width=max(Console().width, 132))
     console.print(_table(summary, f"Golden set {args.golden} ({args.split}, {len(items)} items)"))
+    for line in _target_lines(checks):
+        console.print(line, markup=False, highlight=False)
     args.report.parent.mkdir(parents=True, exist_ok=True)
-    args.report.write_text(_markdown(summary, outcomes, args), encoding="utf-8")
+    args.report.write_text(_markdown(summary, outcomes, checks, args), encoding="utf-8")
     console.print(f"Report written to {args.report}")
     if args.benchmarks:
         for extra in (["--dataset", "xquad", "--split", "heldout"], ["--dataset", "mlqa"]):
@@ -78,13 +103,38 @@ def _table(summary: dict[str, Summary], title: str) -> Table:
     table.add_column("lang")
     table.add_column("n", justify="right")
     for column in COLUMNS:
-        table.add_column(column.replace("refusal_", "refusal "), justify="right")
+        table.add_column(HEADERS[column], justify="right", no_wrap=True)
     for lang, s in summary.items():
         table.add_row(lang, str(s.n), *(_fmt(s.metrics[c], c) for c in COLUMNS))
     return table
 
 
-def _markdown(summary: dict[str, Summary], outcomes: list, args: argparse.Namespace) -> str:  # type: ignore[type-arg]
+def _interval(s: Summary, key: str) -> str:
+    num, den = s.counts.get(key, (0, 0))
+    ci = wilson(num, den)
+    return "–" if ci is None else f"{num}/{den} ({ci[0]:.2f}–{ci[1]:.2f})"
+
+
+def _target_lines(checks: list[Check]) -> list[str]:
+    lines = []
+    for c in checks:
+        mark = "met   " if c.met else "MISSED"
+        where = "overall" if c.slice == "all" else f"in {c.slice}"
+        ci = c.interval
+        sure = f", 95% interval {ci[0]:.2f}–{ci[1]:.2f}" if ci else ""
+        got = "–" if c.value is None else f"{c.value:.3f}"
+        lines.append(f"{mark} {c.metric} {where}: {got} (target ≥ {c.minimum:.2f}{sure})")
+    if checks:
+        lines.append(f"Targets met: {sum(c.met for c in checks)} of {len(checks)}")
+    return lines
+
+
+def _markdown(
+    summary: dict[str, Summary],
+    outcomes: list[Outcome],
+    checks: list[Check],
+    args: argparse.Namespace,
+) -> str:
     lines = [
         f"# Evaluation report: {args.golden} ({args.split})", "",
         "| lang | n | " + " | ".join(COLUMNS) + " |",
@@ -94,6 +144,16 @@ def _markdown(summary: dict[str, Summary], outcomes: list, args: argparse.Namesp
         lines.append(
             f"| {lang} | {s.n} | " + " | ".join(_fmt(s.metrics[c], c) for c in COLUMNS) + " |"
         )
+    lines += [
+        "", "## How sure: successes/trials (95% Wilson interval)", "",
+        "| lang | " + " | ".join(HEADERS[c] for c in SURE) + " |",
+        "|---|" + "---|" * len(SURE),
+    ]  # fmt: skip
+    for lang, s in summary.items():
+        lines.append(f"| {lang} | " + " | ".join(_interval(s, c) for c in SURE) + " |")
+    if checks:
+        lines += ["", f"## Targets ({args.targets})", ""]
+        lines += [f"- {line}" for line in _target_lines(checks)]
     lines += ["", "## Items that went wrong", ""]
     for row in failures(outcomes):
         head = f"`{row['id']}` ({row['lang']}, expected {row['expect']}, {row['confidence']})"

@@ -34,6 +34,8 @@ class Summary:
 
     n: int = 0
     metrics: dict[str, float | None] = field(default_factory=dict)
+    # (successes, trials) behind each rate, for intervals
+    counts: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
 def run_item(services: Services, item: GoldenItem, k: int = 5) -> Outcome:
@@ -77,37 +79,32 @@ def summarise(outcomes: list[Outcome]) -> dict[str, Summary]:
     return {key: _summary(group) for key, group in sorted(slices.items())}
 
 
-def _ratio(num: int, den: int) -> float | None:
-    return num / den if den else None
-
-
 def _summary(outcomes: list[Outcome]) -> Summary:
     answerable = [o for o in outcomes if o.item.expect == "answer"]
     retrieval = [o for o in answerable if not o.item.history]
+    answered = [o for o in outcomes if o.answer.answered]
     declined = [o for o in outcomes if not o.answer.answered]
     should_decline = [o for o in outcomes if o.item.expect == "decline"]
-    true_declines = [o for o in declined if o.item.expect == "decline"]
-    supported = sum(o.cited[0] for o in answerable)
-    found = sum(o.cited[1] for o in answerable)
+    true_declines = sum(o.item.expect == "decline" for o in declined)
     lang_ok = [o.lang_ok for o in answerable if o.lang_ok is not None]
+    counts = {
+        "recall@1": (sum(o.rank == 1 for o in retrieval), len(retrieval)),
+        "recall@5": (sum(0 < o.rank <= 5 for o in retrieval), len(retrieval)),
+        "key_facts": (sum(o.facts for o in answerable), len(answerable)),
+        "citations": (sum(o.cited[0] for o in answerable), sum(o.cited[1] for o in answerable)),
+        "grounded": (sum(o.grounded for o in answered), len(answered)),
+        "language": (sum(lang_ok), len(lang_ok)),
+        "refusal_precision": (true_declines, len(declined)),
+        "refusal_recall": (true_declines, len(should_decline)),
+    }
+    metrics: dict[str, float | None] = {k: n / d if d else None for k, (n, d) in counts.items()}
     latencies = sorted(o.seconds for o in outcomes)
-    metrics: dict[str, float | None] = {
-        "recall@1": _ratio(sum(o.rank == 1 for o in retrieval), len(retrieval)),
-        "recall@5": _ratio(sum(0 < o.rank <= 5 for o in retrieval), len(retrieval)),
+    metrics |= {
         "mrr": sum(1 / o.rank for o in retrieval if o.rank) / len(retrieval) if retrieval else None,
-        "key_facts": _ratio(sum(o.facts for o in answerable), len(answerable)),
-        "citations": _ratio(supported, found),
-        "grounded": _ratio(
-            sum(o.grounded for o in outcomes if o.answer.answered),
-            len([o for o in outcomes if o.answer.answered]),
-        ),
-        "language": _ratio(sum(lang_ok), len(lang_ok)),
-        "refusal_precision": _ratio(len(true_declines), len(declined)),
-        "refusal_recall": _ratio(len(true_declines), len(should_decline)),
         "p50_ms": 1000 * statistics.median(latencies) if latencies else None,
         "p95_ms": 1000 * latencies[int(0.95 * (len(latencies) - 1))] if latencies else None,
     }
-    return Summary(n=len(outcomes), metrics=metrics)
+    return Summary(n=len(outcomes), metrics=metrics, counts=counts)
 
 
 def failures(outcomes: list[Outcome]) -> list[dict[str, Any]]:
