@@ -53,7 +53,7 @@ class Settings(BaseSettings):
     local_bonus: float = 0.04
     # Below these similarities the bot declines. Passages in another language than the
     # question score systematically lower with E5, hence a second threshold.
-    min_relevance: float = 0.845
+    min_relevance: float = 0.85
     min_relevance_cross: float = 0.78
     # Decline when a question is this much closer to an off-topic example question
     # (bot/answering/off_topic.yaml) than to the best official passage (negative: even
