@@ -75,9 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     checks: list[Check] = []
     if args.targets and args.targets.exists():
         content = {str(m.get("lang", "")) for m in services.answerer.retriever.corpus.metas}
-        metrics = {lang: s.metrics for lang, s in summary.items()}
-        tallies = {lang: s.counts for lang, s in summary.items()}
-        checks = check(load_targets(args.targets), metrics, tallies, content)
+        checks = check(load_targets(args.targets), summary, content)
     # Wide enough for every column: a narrow terminal must not cut numbers to "0.…".
     console = Console(width=max(Console().width, 132))
     console.print(_table(summary, f"Golden set {args.golden} ({args.split}, {len(items)} items)"))
@@ -109,10 +107,14 @@ def _table(summary: dict[str, Summary], title: str) -> Table:
     return table
 
 
+def _span(ci: tuple[float, float]) -> str:
+    return f"{ci[0]:.2f}–{ci[1]:.2f}"
+
+
 def _interval(s: Summary, key: str) -> str:
     num, den = s.counts.get(key, (0, 0))
     ci = wilson(num, den)
-    return "–" if ci is None else f"{num}/{den} ({ci[0]:.2f}–{ci[1]:.2f})"
+    return "–" if ci is None else f"{num}/{den} ({_span(ci)})"
 
 
 def _target_lines(checks: list[Check]) -> list[str]:
@@ -121,7 +123,7 @@ def _target_lines(checks: list[Check]) -> list[str]:
         mark = "met   " if c.met else "MISSED"
         where = "overall" if c.slice == "all" else f"in {c.slice}"
         ci = c.interval
-        sure = f", 95% interval {ci[0]:.2f}–{ci[1]:.2f}" if ci else ""
+        sure = f", 95% interval {_span(ci)}" if ci else ""
         got = "–" if c.value is None else f"{c.value:.3f}"
         lines.append(f"{mark} {c.metric} {where}: {got} (target ≥ {c.minimum:.2f}{sure})")
     if checks:

@@ -6,8 +6,12 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from scipy.stats import binomtest
+
+if TYPE_CHECKING:
+    from bot.evaluation.run import Summary
 
 
 def wilson(successes: int, trials: int, confidence: float = 0.95) -> tuple[float, float] | None:
@@ -66,16 +70,13 @@ def load_targets(path: Path) -> list[Target]:
 
 
 def check(
-    targets: list[Target],
-    metrics: Mapping[str, Mapping[str, float | None]],
-    counts: Mapping[str, Mapping[str, tuple[int, int]]],
-    content_languages: set[str],
+    targets: list[Target], summary: Mapping[str, Summary], content_languages: set[str]
 ) -> list[Check]:
     """Apply each target to the overall slice, or to each content language measured."""
     checks = []
     for target in targets:
         slices = (
-            sorted(lang for lang in metrics if lang in content_languages)
+            sorted(lang for lang in summary if lang in content_languages)
             if target.per_content_language
             else ["all"]
         )
@@ -85,8 +86,8 @@ def check(
                     metric=target.metric,
                     slice=name,
                     minimum=target.minimum,
-                    value=metrics[name].get(target.metric),
-                    counts=counts[name].get(target.metric),
+                    value=summary[name].metrics.get(target.metric),
+                    counts=summary[name].counts.get(target.metric),
                 )
             )
     return checks

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.evaluation.run import Summary
 from bot.evaluation.targets import Target, check, load_targets, wilson
 
 REPO = Path(__file__).resolve().parents[2]
@@ -22,20 +23,17 @@ def test_wilson_interval_is_wide_for_a_small_slice_and_none_without_items() -> N
 
 
 def test_a_per_language_target_applies_only_to_languages_with_content() -> None:
-    metrics = {
-        "all": {"key_facts": 0.9, "refusal_recall": 0.8},
-        "en": {"key_facts": 0.85},
-        "ko": {"key_facts": 0.5},  # no Korean content: not held to the target
-        "ja": {"key_facts": 1.0},
-    }
-    counts = {
-        "all": {"key_facts": (27, 30), "refusal_recall": (4, 5)},
-        "en": {"key_facts": (17, 20)},
-        "ko": {"key_facts": (1, 2)},
-        "ja": {"key_facts": (8, 8)},
+    def tally(**counts: tuple[int, int]) -> Summary:
+        return Summary(metrics={k: n / d for k, (n, d) in counts.items()}, counts=counts)
+
+    summary = {
+        "all": tally(key_facts=(27, 30), refusal_recall=(4, 5)),
+        "en": tally(key_facts=(17, 20)),
+        "ko": tally(key_facts=(1, 2)),  # no Korean content: not held to the target
+        "ja": tally(key_facts=(8, 8)),
     }
     targets = [Target("key_facts", 0.9, per_content_language=True), Target("refusal_recall", 0.95)]
-    checks = check(targets, metrics, counts, content_languages={"en", "ja", "vi"})
+    checks = check(targets, summary, content_languages={"en", "ja", "vi"})
     assert [(c.metric, c.slice, c.met) for c in checks] == [
         ("key_facts", "en", False),
         ("key_facts", "ja", True),
