@@ -11,6 +11,7 @@ from typing import Any, Literal
 
 import numpy as np
 
+from bot.answering.answer_type import price_check
 from bot.answering.extractive import compose, faq_answer, to_source
 from bot.answering.generative import Generator
 from bot.answering.models import Answer, Turn
@@ -94,6 +95,9 @@ class AnswerService:
             if generated is not None:
                 body, used = generated
                 kind, answer_lang = "generated", language
+        if price_check().unanswered(text, body):
+            # Text about the metro that names no fare does not answer "how much is it?".
+            return self._refuse(language, site, "not_found", top.dense)
         if answer_lang != language:
             note = t("other_language", language, name=LANGUAGE_NAMES.get(answer_lang, answer_lang))
             body = f"{note}\n\n{body}"

@@ -124,3 +124,15 @@ def test_language_without_content_falls_back_to_english_with_a_note(services: Se
     answer = ask(services, "전자비자 e-visa fee 25 USD 50 USD 요금은 얼마인가요?")
     assert answer.sources[0].lang == "en" and answer.language == "en"
     assert answer.answer.startswith("아직 귀하의 언어로 된 공식 문서가 없어 English 공식 문서를")
+
+
+def test_price_question_is_declined_when_the_text_names_no_price(services: Services) -> None:
+    # The border text is found, but it states no fee: quoting it would not answer.
+    rules = ask(services, "What are the border crossing rules for travellers?")
+    assert rules.answered and "passport" in rules.answer
+    fee = ask(services, "What is the fee for crossing the border at the border crossing?")
+    assert not fee.answered and fee.sources == []
+    assert "https://mofa.gov.vn/" in fee.answer
+    # A price question the content does answer is still answered, with the amount.
+    evisa = ask(services, "How much does an e-visa cost for a single entry?")
+    assert evisa.answered and "25 USD" in evisa.answer

@@ -1,0 +1,68 @@
+"""Which questions ask for a price, and which answers state one, in the bot's languages."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.answering.answer_type import price_check
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How much is a taxi from the airport to the Old Quarter?",
+        "What does the temporary residence card cost?",
+        "Combien coûte un passeport vietnamien ?",
+        "¿Cuánto cuesta la entrada a la ciudadela?",
+        "Was kostet ein Liter Benzin in Vietnam?",
+        "Сколько стоит проезд в метро?",
+        "单程票多少钱？",
+        "タクシーの料金はいくらですか？",
+        "전자비자 수수료가 얼마예요?",
+        "ค่าธรรมเนียมวีซ่าเท่าไร",
+        "ما هي رسوم التأشيرة؟",
+        "Lệ phí làm hộ chiếu là bao nhiêu?",
+    ],
+)
+def test_price_questions_are_recognised(question: str) -> None:
+    assert price_check().asks_price(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How much wine can I bring into Viet Nam?",
+        "Le Viet Nam fait combien de kilomètres carrés ?",
+        "Hộ chiếu có giá trị bao lâu?",
+        "비자 발급은 얼마나 걸리나요?",
+        "When did Viet Nam join ASEAN?",
+    ],
+)
+def test_other_questions_are_not_price_questions(question: str) -> None:
+    assert not price_check().asks_price(question)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The fee is 25 USD for a single entry.",
+        "Cash above USD 5,000 must be declared.",
+        "单次入境25美元。",
+        "カードは145米ドルです。",
+        "более 5000 долларов США",
+        "超过15,000,000越南盾的，须向海关申报。",
+        "Lệ phí là 200.000 đồng.",
+        "Le formulaire est gratuit.",
+        "Registration is free of charge.",
+    ],
+)
+def test_amounts_and_free_are_prices(text: str) -> None:
+    assert price_check().states_price(text)
+
+
+def test_text_without_an_amount_does_not_answer_a_price_question() -> None:
+    check = price_check()
+    metro = "Ho Chi Minh City opened its first metro line in December 2024, with 14 stations."
+    assert check.unanswered("How much is a metro ticket in Ho Chi Minh City?", metro)
+    assert not check.unanswered("When did the metro open?", metro)
+    assert not check.unanswered("How much is the e-visa?", "The fee is 25 USD.")
