@@ -22,6 +22,8 @@ from bot.answering.answer_type import price_check
         "ค่าธรรมเนียมวีซ่าเท่าไร",
         "ما هي رسوم التأشيرة؟",
         "Lệ phí làm hộ chiếu là bao nhiêu?",
+        "¿Qué precio tiene el visado electrónico?",
+        "What is the fee for a temporary residence card?",
     ],
 )
 def test_price_questions_are_recognised(question: str) -> None:
@@ -36,6 +38,10 @@ def test_price_questions_are_recognised(question: str) -> None:
         "Hộ chiếu có giá trị bao lâu?",
         "비자 발급은 얼마나 걸리나요?",
         "When did Viet Nam join ASEAN?",
+        # Mentions a cost but asks who pays, not how much.
+        "Does the embassy pay my hospital fees?",
+        "Đại sứ quán có trả viện phí giúp tôi không?",
+        "L'ambassade peut-elle payer mes frais d'hôpital ?",
     ],
 )
 def test_other_questions_are_not_price_questions(question: str) -> None:
