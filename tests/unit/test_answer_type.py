@@ -60,6 +60,10 @@ def test_other_questions_are_not_price_questions(question: str) -> None:
         "Lệ phí là 200.000 đồng.",
         "Le formulaire est gratuit.",
         "Registration is free of charge.",
+        "La tasa es de 25 dólares.",
+        "Die Gebühr beträgt 25 US-Dollar.",
+        "Lệ phí là 25 đô la Mỹ.",
+        "Phí 200.000đ một lượt.",
     ],
 )
 def test_amounts_and_free_are_prices(text: str) -> None:
