@@ -55,6 +55,10 @@ class Settings(BaseSettings):
     # question score systematically lower with E5, hence a second threshold.
     min_relevance: float = 0.85
     min_relevance_cross: float = 0.78
+    # For a language no text is written in (Arabic, German, Korean, Thai in the bundled
+    # content) every match crosses languages, so the cross-language threshold does not
+    # mean "the text lacks a translation" there: this one applies instead.
+    min_relevance_uncovered: float = 0.82
     # Decline when a question is this much closer to an off-topic example question
     # (bot/answering/off_topic.yaml) than to the best official passage (negative: even
     # when it is slightly closer to the passage), counting a passage in another language

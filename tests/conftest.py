@@ -31,6 +31,7 @@ def make_settings(kb: Path, data: Path, **overrides: object) -> Settings:
         "embedding_model": "fake",
         "min_relevance": 0.3,
         "min_relevance_cross": 0.3,
+        "min_relevance_uncovered": 0.3,
         "off_topic_margin": 1.0,  # the semantic router needs a real model (tested end to end)
         "faq_min_relevance": 0.6,
         "rate_limit_ip": "1000/minute",

@@ -158,7 +158,9 @@ class AnswerService:
         """Return the relevance a hit needs (lower when it is in another language)."""
         if hit.matched_lang == language:
             return self.settings.min_relevance
-        return self.settings.min_relevance_cross
+        if language in self.retriever.corpus.languages:
+            return self.settings.min_relevance_cross
+        return self.settings.min_relevance_uncovered
 
     def _confidence(self, dense: float) -> float:
         """Map similarity onto 0..1, 0.5 at the refusal threshold."""

@@ -66,6 +66,8 @@ class Corpus:
             ],
             dtype=bool,
         )
+        # The languages some text is written in.
+        self.languages = frozenset(str(m.get("lang", "")) for m in metas)
         self.group_langs: dict[str, set[str]] = defaultdict(set)
         for meta in metas:
             self.group_langs[str(meta.get("group", ""))].add(str(meta.get("lang", "")))

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
 from bot.answering.models import Turn
-from bot.services import Services
+from bot.services import Services, build_services
 from bot.text import split_sentences
+from tests.conftest import make_settings
 
 
 def ask(services: Services, question: str, site: str | None = None, **kw):  # type: ignore[no-untyped-def]
@@ -136,3 +138,20 @@ def test_price_question_is_declined_when_the_text_names_no_price(services: Servi
     # A price question the content does answer is still answered, with the amount.
     evisa = ask(services, "How much does an e-visa cost for a single entry?")
     assert evisa.answered and "25 USD" in evisa.answer
+
+
+def test_language_without_any_content_has_its_own_threshold(kb_dir: Path, tmp_path: Path) -> None:
+    # No text is written in Korean: every Korean question is answered across languages,
+    # so its bar is `min_relevance_uncovered`, not the cross-language one for a language
+    # whose translation of this text is merely missing (French here).
+    built = build_services(
+        make_settings(kb_dir, tmp_path / "data", min_relevance_uncovered=0.99),
+        ingest_if_empty=True,
+    )
+    try:
+        korean = ask(built, "전자비자 e-visa fee 25 USD 50 USD 요금은 얼마인가요?")
+        assert not korean.answered and korean.language == "ko"
+        french = ask(built, "Quel est le tarif du e-visa : 25 USD pour une entrée ?")
+        assert french.answered and french.sources[0].lang == "en"
+    finally:
+        built.close()
