@@ -27,7 +27,10 @@ _HAN = re.compile(r"[\u4e00-\u9fff]")
 _HANGUL = re.compile(r"[\uac00-\ud7af]")
 _THAI = re.compile(r"[\u0e00-\u0e7f]")
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
-_VIET = re.compile(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.IGNORECASE)
+# Letters only Vietnamese uses among the served languages (French shares â, ê and ô).
+_VIET = re.compile(r"[ăđơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.IGNORECASE)
+# Any letter of the Vietnamese alphabet with a mark, shared ones included (Huế, Phú, Hùng).
+_VIET_MARKED = re.compile(r"[àáâãèéêìíòóôõùúýăđĩũơư\u1ea0-\u1ef9]", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -53,10 +56,14 @@ def detect_language(
     if _ARABIC.search(sample) and not re.search(r"[A-Za-z]{4,}", sample):
         return "ar"
     words = sample.split()
-    viet_words = sum(1 for w in words if _VIET.search(w))
-    if viet_words >= 2 and viet_words >= 0.3 * len(words):  # not just a place name like Đà Lạt
+    # Vietnamese names (Ngô Quyền, Bạch Đằng, Đà Lạt) are capitalised inside a sentence in
+    # any language: only the other words say which language the question is in.
+    names = {i for i, w in enumerate(words) if i and w[0].isupper() and _VIET_MARKED.search(w)}
+    viet_words = sum(1 for i, w in enumerate(words) if _VIET.search(w) and i not in names)
+    if viet_words >= 2 and viet_words >= 0.3 * len(words):
         return "vi"
-    values = _detector().compute_language_confidence_values(sample)
+    rest = " ".join(w for i, w in enumerate(words) if i not in names)
+    values = _detector().compute_language_confidence_values(rest if rest.strip() else sample)
     if not values:
         return None
     top, second = values[0].value, (values[1].value if len(values) > 1 else 0.0)

@@ -50,6 +50,13 @@ def test_a_vietnamese_place_name_does_not_make_a_question_vietnamese() -> None:
     assert detect_language("¿Cuántos habitantes tiene la ciudad de Đà Lạt?") == "es"
     assert detect_language("What is Huế famous for?") == "en"
     assert detect_language("Đà Nẵng ở đâu?") == "vi"
+    # Several names in one short question: still the language of the other words.
+    q = "En quelle année Ngô Quyền a-t-il remporté la bataille du Bạch Đằng ?"
+    assert detect_language(q) == "fr"
+    assert detect_language("Where is Phú Quốc and how do I get to Hạ Long Bay?") == "en"
+    assert detect_language("Hồ Chí Minh sinh năm nào?") == "vi"
+    # French shares â, ê and ô with Vietnamese.
+    assert detect_language("Quelle fête honore les rois Hùng à Phú Thọ ?") == "fr"
 
 
 def test_search_terms_join_the_forms_of_a_word_in_its_language() -> None:
