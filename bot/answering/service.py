@@ -43,6 +43,7 @@ class AnswerService:
         self.off_topic = OffTopicGuard(
             retriever.embeddings, settings.off_topic_margin, settings.data_dir / "cache"
         )
+        self.price = price_check()
 
     def warm_up(self) -> None:
         """Load the corpus cache and example vectors now, not on a visitor's first question."""
@@ -95,7 +96,7 @@ class AnswerService:
             if generated is not None:
                 body, used = generated
                 kind, answer_lang = "generated", language
-        if price_check().unanswered(text, body):
+        if self.price.unanswered(text, body):
             # Text about the metro that names no fare does not answer "how much is it?".
             return self._refuse(language, site, "not_found", top.dense)
         if answer_lang != language:
