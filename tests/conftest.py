@@ -79,6 +79,7 @@ def real_services(tmp_path_factory: pytest.TempPathFactory, model_dir: Path) -> 
             embedding_model=str(model_dir),
             min_relevance=Settings.model_fields["min_relevance"].default,
             min_relevance_cross=Settings.model_fields["min_relevance_cross"].default,
+            min_relevance_uncovered=Settings.model_fields["min_relevance_uncovered"].default,
             faq_min_relevance=Settings.model_fields["faq_min_relevance"].default,
             off_topic_margin=Settings.model_fields["off_topic_margin"].default,
         ),
