@@ -57,7 +57,8 @@ class Settings(BaseSettings):
     min_relevance_cross: float = 0.78
     # For a language no text is written in (Arabic, German, Korean, Thai in the bundled
     # content) every match crosses languages, so the cross-language threshold does not
-    # mean "the text lacks a translation" there: this one applies instead.
+    # mean "the text lacks a translation" there: this one applies instead, to texts that
+    # have an English version (texts only in another language keep the one above).
     min_relevance_uncovered: float = 0.82
     # Decline when a question is this much closer to an off-topic example question
     # (bot/answering/off_topic.yaml) than to the best official passage (negative: even

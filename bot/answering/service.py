@@ -19,7 +19,7 @@ from bot.answering.remit import OffTopicGuard, out_of_remit
 from bot.config import Settings
 from bot.i18n import LANGUAGE_NAMES, t
 from bot.language import choose_language
-from bot.retrieval.hybrid import Hit, HybridRetriever
+from bot.retrieval.hybrid import PIVOT, Hit, HybridRetriever
 from bot.sites import Site
 from bot.text import clean_input
 
@@ -156,10 +156,18 @@ class AnswerService:
         return "declined" if result is None else result
 
     def _threshold(self, hit: Hit, language: str) -> float:
-        """Return the relevance a hit needs (lower when it is in another language)."""
+        """Return the relevance a hit needs (lower when it is in another language).
+
+        A question in a language no text is written in meets every text in another
+        language; E5 matches such questions best with English, so a text that has an
+        English version must clear `min_relevance_uncovered`. A text published only in,
+        say, Vietnamese keeps the ordinary cross-language bar.
+        """
         if hit.matched_lang == language:
             return self.settings.min_relevance
-        if language in self.retriever.corpus.languages:
+        corpus = self.retriever.corpus
+        in_english = PIVOT in corpus.group_langs.get(str(hit.metadata.get("group", "")), set())
+        if language in corpus.languages or not in_english:
             return self.settings.min_relevance_cross
         return self.settings.min_relevance_uncovered
 

@@ -153,5 +153,8 @@ def test_language_without_any_content_has_its_own_threshold(kb_dir: Path, tmp_pa
         assert not korean.answered and korean.language == "ko"
         french = ask(built, "Quel est le tarif du e-visa : 25 USD pour une entrée ?")
         assert french.answered and french.sources[0].lang == "en"
+        # A text published only in Vietnamese keeps the ordinary cross-language bar.
+        hung = ask(built, "훙왕 기일 Giỗ Tổ Hùng Vương 10 tháng 3 Đền Hùng Phú Thọ 언제인가요?")
+        assert hung.answered and hung.sources[0].lang == "vi"
     finally:
         built.close()
