@@ -74,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
     summary = summarise(outcomes)
     checks: list[Check] = []
     if args.targets and args.targets.exists():
-        content = {str(m.get("lang", "")) for m in services.answerer.retriever.corpus.metas}
+        content = services.answerer.retriever.corpus.languages
         checks = check(load_targets(args.targets), summary, content)
     # Wide enough for every column: a narrow terminal must not cut numbers to "0.…".
     console = Console(width=max(Console().width, 132))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Set
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -70,7 +70,7 @@ def load_targets(path: Path) -> list[Target]:
 
 
 def check(
-    targets: list[Target], summary: Mapping[str, Summary], content_languages: set[str]
+    targets: list[Target], summary: Mapping[str, Summary], content_languages: Set[str]
 ) -> list[Check]:
     """Apply each target to the overall slice, or to each content language measured."""
     checks = []
