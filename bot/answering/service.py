@@ -131,11 +131,15 @@ class AnswerService:
         if not related:
             return hits
         # A follow-up ("and how much does it cost?") keeps the previous question's topic:
-        # ranking by a blend of both question vectors is a blend of both similarities.
+        # ranking by a blend of both question vectors is a blend of both similarities,
+        # and the lexical evidence counts the words of both questions ("residence card"
+        # from the first, "how long" from the second).
+        previous = clean_input(history[-1].question)
         weight = self.settings.follow_up_weight
-        blend = (1 - weight) * current + weight * self.retriever.embed(history[-1].question)
+        blend = (1 - weight) * current + weight * self.retriever.embed(previous)
         blend /= float(np.linalg.norm(blend)) or 1.0
-        return search(text, lang=language, mission=site.mission, today=today, vector=blend)
+        both = f"{previous}\n{text}"
+        return search(both, lang=language, mission=site.mission, today=today, vector=blend)
 
     def _generate(
         self, text: str, language: str, hits: list[Hit]

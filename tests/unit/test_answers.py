@@ -85,6 +85,25 @@ def test_follow_up_uses_the_conversation(services: Services) -> None:
     assert "25 USD" in answer.answer
 
 
+def test_follow_up_is_searched_with_the_words_of_both_questions(
+    services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # "How long until it's issued?" alone matches every text that issues something; the
+    # first question's words ("residence card") keep the topic in the lexical search too.
+    queries: list[str] = []
+    search = services.answerer.retriever.search
+
+    def spy(query: str, **kw):  # type: ignore[no-untyped-def]
+        queries.append(query)
+        return search(query, **kw)
+
+    monkeypatch.setattr(services.answerer.retriever, "search", spy)
+    history = [Turn(question="Who can apply for an e-visa?")]
+    answer = ask(services, "And the fee?", history=history)
+    assert "25 USD" in answer.answer
+    assert "e-visa" in queries[-1] and "fee" in queries[-1]
+
+
 @pytest.mark.parametrize(
     ("question", "lang", "expected"),
     [
