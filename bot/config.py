@@ -89,6 +89,9 @@ class Settings(BaseSettings):
     max_list_items: int = 16
     # A second text joins the answer (as [2]) only when it scores this close to the first.
     second_source_margin: float = 0.02
+    # A price question whose best passage names no amount is answered from a passage
+    # scoring at most this much lower that does (0: never).
+    price_fallback_margin: float = 0.03
 
     # Web
     host: str = "127.0.0.1"

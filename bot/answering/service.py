@@ -80,15 +80,9 @@ class AnswerService:
         if top.metadata.get("kind") == "faq" and top.dense >= self.settings.faq_min_relevance:
             body, used, kind = faq_answer(top) + " [1]", [top], "faq"
         else:
-            s = self.settings
-            body = compose(
-                self.retriever.restore(text),
-                hits,
-                s.max_answer_sentences,
-                s.second_source_margin,
-                s.sentence_window,
-                s.max_list_items,
-            )
+            hits = self._priced_first(text, hits, language)
+            top = hits[0]
+            body = self._compose(text, hits)
             used, kind = (hits[:2] if "[2]" in body else [top]), "extractive"
             generated = self._generate(text, language, hits)
             if generated == "declined":
@@ -111,6 +105,40 @@ class AnswerService:
             kind=kind,
             id=str(uuid.uuid4()),
         )
+
+    def _compose(self, text: str, hits: list[Hit]) -> str:
+        s = self.settings
+        return compose(
+            self.retriever.restore(text),
+            hits,
+            s.max_answer_sentences,
+            s.second_source_margin,
+            s.sentence_window,
+            s.max_list_items,
+        )
+
+    def _priced_first(self, text: str, hits: list[Hit], language: str) -> list[Hit]:
+        """For a price question, put first a close hit whose answer states a price.
+
+        Sections of one page often score within a hair of each other ("How long is a
+        residence card valid?" and "How much does it cost?"); when the best one names no
+        amount, a passage as relevant that does is the answer to "how much".
+        """
+        margin = self.settings.price_fallback_margin
+        if margin <= 0 or not self.price.asks_price(text):
+            return hits
+        if self.price.states_price(self._compose(text, hits)):
+            return hits
+        top = hits[0]
+        for i, hit in enumerate(hits[1:], start=1):
+            if top.dense - hit.dense > margin:
+                break
+            if hit.dense < self._threshold(hit, language):
+                continue
+            reordered = [hit, *hits[:i], *hits[i + 1 :]]
+            if self.price.states_price(self._compose(text, reordered)):
+                return reordered
+        return hits
 
     def _retrieve(
         self,

@@ -177,3 +177,33 @@ def test_language_without_any_content_has_its_own_threshold(kb_dir: Path, tmp_pa
         assert hung.answered and hung.sources[0].lang == "vi"
     finally:
         built.close()
+
+
+def test_price_question_takes_a_close_passage_that_states_the_price(
+    kb_dir: Path, tmp_path: Path
+) -> None:
+    # Two sections of one page score alike; the closest names no amount. Quoting it
+    # would not answer "how much", and declining would hide the fee one section below.
+    (kb_dir / "national" / "residence-card.en.md").write_text(
+        "---\ntitle: Residence cards\nurl: https://mofa.gov.vn/trc\nlang: en\n"
+        "group: trc\nupdated: 2026-01-01\nkind: article\n---\n# Residence cards\n\n"
+        "## Validity\n\nAn investor's residence card is valid for up to ten years.\n\n"
+        "## Fees\n\nThe fee is USD 165 for a card valid for more than five years.\n",
+        encoding="utf-8",
+    )
+    question = "How much is the fee for an investor's residence card valid for ten years?"
+    for margin, answered in ((0.0, False), (0.5, True)):
+        built = build_services(
+            make_settings(kb_dir, tmp_path / f"data-{margin}", price_fallback_margin=margin),
+            ingest_if_empty=True,
+        )
+        try:
+            hits = built.answerer.retriever.search(question, lang="en")
+            assert hits[0].metadata.get("section") == "Validity"
+            answer = ask(built, question)
+            assert answer.answered is answered
+            if answered:
+                assert "USD 165" in answer.answer
+                assert answer.sources[0].title == "Residence cards — Fees"
+        finally:
+            built.close()
