@@ -75,13 +75,15 @@ class AnswerService:
         if not history and self.off_topic.declines(current, passage):
             return self._refuse(language, site, "out_of_remit", hits[0].dense)
         top = hits[0]
-        confidence = self._confidence(top.dense)
-        answer_lang = top.lang or language
-        if top.metadata.get("kind") == "faq" and top.dense >= self.settings.faq_min_relevance:
-            body, used, kind = faq_answer(top) + " [1]", [top], "faq"
-        else:
+        is_faq = top.metadata.get("kind") == "faq" and top.dense >= self.settings.faq_min_relevance
+        if not is_faq:
             hits = self._priced_first(text, hits, language)
             top = hits[0]
+        confidence = self._confidence(top.dense)
+        answer_lang = top.lang or language
+        if is_faq:
+            body, used, kind = faq_answer(top) + " [1]", [top], "faq"
+        else:
             body = self._compose(text, hits)
             used, kind = (hits[:2] if "[2]" in body else [top]), "extractive"
             generated = self._generate(text, language, hits)
@@ -118,11 +120,12 @@ class AnswerService:
         )
 
     def _priced_first(self, text: str, hits: list[Hit], language: str) -> list[Hit]:
-        """For a price question, put first a close hit whose answer states a price.
+        """For a price question, put first a close section of the same page that states a price.
 
         Sections of one page often score within a hair of each other ("How long is a
         residence card valid?" and "How much does it cost?"); when the best one names no
-        amount, a passage as relevant that does is the answer to "how much".
+        amount, a section of that page as relevant that does is the answer to "how much".
+        The sections passed over are dropped, so they are not quoted as a second source.
         """
         margin = self.settings.price_fallback_margin
         if margin <= 0 or not self.price.asks_price(text):
@@ -130,12 +133,14 @@ class AnswerService:
         if self.price.states_price(self._compose(text, hits)):
             return hits
         top = hits[0]
+        # An FAQ entry is a text of its own, not a section of the FAQ page.
+        page = top.metadata.get("group") if top.metadata.get("kind") != "faq" else None
         for i, hit in enumerate(hits[1:], start=1):
-            if top.dense - hit.dense > margin:
-                break
+            if top.dense - hit.dense > margin or hit.metadata.get("group") != page:
+                continue
             if hit.dense < self._threshold(hit, language):
                 continue
-            reordered = [hit, *hits[:i], *hits[i + 1 :]]
+            reordered = [hit, *hits[i + 1 :]]
             if self.price.states_price(self._compose(text, reordered)):
                 return reordered
         return hits
