@@ -67,6 +67,11 @@ class Settings(BaseSettings):
     off_topic_margin: float = -0.01
     off_topic_cross_allowance: float = 0.02
     faq_min_relevance: float = 0.88
+    # A question naming another country is declined when putting Viet Nam in its place
+    # changes the question (similarity below this; 0: never) and finds a text closer by
+    # more than `other_country_gain` ("the capital of Peru"). Tuned on golden dev.
+    other_country_similarity: float = 0.94
+    other_country_gain: float = 0.01
     # A follow-up ("and the fee?") is searched with a blend of its vector and the
     # previous question's, the previous one weighing this much.
     follow_up_weight: float = 0.35

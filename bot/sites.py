@@ -29,6 +29,8 @@ class Site(BaseModel):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$")
     name: str = "Ask Viet Nam"
     mission: str | None = None
+    # ISO 3166 code of the host country of the mission (its visitors' context)
+    country: str | None = Field(default=None, pattern=r"^[A-Z]{2}$")
     origins: list[str] = Field(default_factory=list)
     default_lang: str = "en"
     languages: list[str] = Field(default_factory=lambda: list(SUPPORTED_LANGUAGES))

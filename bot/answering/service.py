@@ -12,6 +12,7 @@ from typing import Any, Literal
 import numpy as np
 
 from bot.answering.answer_type import price_check
+from bot.answering.country import swap_countries
 from bot.answering.extractive import compose, faq_answer, to_source
 from bot.answering.generative import Generator
 from bot.answering.models import Answer, Turn
@@ -74,6 +75,8 @@ class AnswerService:
         passage = max(h.dense + (allowance if h.matched_lang != language else 0.0) for h in hits)
         if not history and self.off_topic.declines(current, passage):
             return self._refuse(language, site, "out_of_remit", hits[0].dense)
+        if not history and self._about_another_country(text, current, language, site, hits, today):
+            return self._refuse(language, site, "out_of_remit", hits[0].dense)
         top = hits[0]
         is_faq = top.metadata.get("kind") == "faq" and top.dense >= self.settings.faq_min_relevance
         if not is_faq:
@@ -107,6 +110,36 @@ class AnswerService:
             kind=kind,
             id=str(uuid.uuid4()),
         )
+
+    def _about_another_country(
+        self,
+        text: str,
+        current: np.ndarray[Any, Any],
+        language: str,
+        site: Site,
+        hits: list[Hit],
+        today: date | None,
+    ) -> bool:
+        """Return True when the question's subject is another country, not Viet Nam.
+
+        With Viet Nam in place of the other countries it names, such a question means
+        something else (its vector moves: similarity under `other_country_similarity`)
+        and finds a text closer by more than `other_country_gain`: "the capital of Peru"
+        becomes "the capital of Viet Nam". "I'm from Brazil, can I get an e-visa?" barely
+        moves. An embassy's host country is the visitor's context and is never swapped.
+        """
+        most = self.settings.other_country_similarity
+        swapped = swap_countries(text, language, keep=site.country) if most > 0 else None
+        if swapped is None:
+            return False
+        vector = self.retriever.embed(swapped)
+        norms = float(np.linalg.norm(current) * np.linalg.norm(vector)) or 1.0
+        if float(current @ vector) / norms >= most:
+            return False
+        found = self.retriever.search(
+            swapped, lang=language, mission=site.mission, today=today, vector=vector
+        )
+        return bool(found) and found[0].dense - hits[0].dense > self.settings.other_country_gain
 
     def _compose(self, text: str, hits: list[Hit]) -> str:
         s = self.settings

@@ -58,6 +58,35 @@ def test_unrelated_questions_are_declined_in_the_users_language(
     assert answer.answer.startswith(start)
 
 
+def test_a_question_about_another_country_is_not_answered_with_viet_nams_facts(
+    real_services: Services,
+) -> None:
+    # The FAQ gives Viet Nam's emergency numbers; quoting them to someone asking about
+    # Japan or Germany would send them to the wrong number.
+    answerer = real_services.answerer
+    for question in (
+        "What is the emergency number for the police in Japan?",
+        "Quel est le numéro d'urgence de la police en Allemagne ?",
+    ):
+        answer = answerer.answer(question)
+        assert not answer.answered and answer.sources == [], question
+        assert "113" not in answer.answer
+    assert (
+        "113" in answerer.answer("What is the emergency number for the police in Viet Nam?").answer
+    )
+    # A country that is only the visitor's context does not change the question.
+    context = answerer.answer("I live in Germany. What is the e-visa fee for a single entry?")
+    assert context.answered and "25 USD" in context.answer
+    # Off, the same question gets Viet Nam's numbers: the check is what declines it.
+    settings = answerer.settings
+    default, settings.other_country_similarity = settings.other_country_similarity, 0.0
+    try:
+        japan = answerer.answer("What is the emergency number for the police in Japan?")
+        assert "113" in japan.answer
+    finally:
+        settings.other_country_similarity = default
+
+
 def test_superseded_and_expired_text_never_served(real_services: Services) -> None:
     border = real_services.answerer.answer("Do I need a paper arrival card at the border?")
     assert all(s.url != "https://mofa.gov.vn/old" for s in border.sources)
