@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from pydantic import ValidationError
 
 from bot.answering.country import swap_countries
+from bot.sites import Site
 
 
 @pytest.mark.parametrize(
@@ -43,3 +45,9 @@ def test_questions_naming_no_other_country_are_left_alone(text: str, lang: str) 
 def test_the_embassys_host_country_is_kept() -> None:
     assert swap_countries("日本で交通事故にあったら？", "ja", keep="JP") is None
     assert swap_countries("日本で交通事故にあったら？", "ja") == "ベトナムで交通事故にあったら？"
+
+
+def test_a_sites_host_country_is_an_iso_code() -> None:
+    assert Site(id="embassy-jp", country="JP").country == "JP"
+    with pytest.raises(ValidationError):
+        Site(id="embassy-jp", country="Japan")
