@@ -1,10 +1,13 @@
-"""Answer types: a question that asks for a price needs an answer that states one."""
+"""Answer types: a question asking for a price, phone number or percentage needs one."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import Any
 
 import yaml
 
@@ -14,33 +17,70 @@ _NUMBER = r"(?:\d[\d.,\u00a0\u202f ]*\d|\d)"
 _SCALE = r"(?:million|billion|triệu|tỷ|万|億|억)"
 
 
-class PriceCheck:
-    """Tell price questions from others, and answers that state a price from others."""
+@dataclass(frozen=True)
+class AnswerType:
+    """One kind of answer: the questions that ask for it, and texts that state it."""
 
-    def __init__(self, asks: dict[str, list[str]], currency: list[str], free: list[str]) -> None:
-        """Compile the cue patterns (any language) and the amount patterns."""
-        cues = [p for patterns in asks.values() for p in patterns]
-        self._asks = re.compile("|".join(cues), re.IGNORECASE)
-        unit = "(?:" + "|".join(currency) + ")"
-        amount = rf"{unit}\s?{_NUMBER}|{_NUMBER}\s?{_SCALE}?\s?{unit}"
-        self._states = re.compile(amount + "|" + "|".join(free), re.IGNORECASE)
+    name: str
+    asks_for: re.Pattern[str]
+    stated: re.Pattern[str]
 
-    def asks_price(self, question: str) -> bool:
-        """Return True when the question asks what something costs."""
-        return bool(self._asks.search(question))
+    def asks(self, question: str) -> bool:
+        """Return True when the question asks for this kind of answer."""
+        return bool(self.asks_for.search(question))
 
-    def states_price(self, text: str) -> bool:
-        """Return True when the text gives an amount of money, or says it is free."""
-        return bool(self._states.search(text))
+    def states(self, text: str) -> bool:
+        """Return True when the text gives this kind of answer."""
+        return bool(self.stated.search(text))
 
     def unanswered(self, question: str, answer: str) -> bool:
-        """Return True for a price question whose answer names no price."""
-        return self.asks_price(question) and not self.states_price(answer)
+        """Return True when the question asks for this kind of answer and `answer` lacks it."""
+        return self.asks(question) and not self.states(answer)
+
+
+class AnswerTypes:
+    """All answer types: which ones a question wants, and whether a text gives them."""
+
+    def __init__(self, types: Mapping[str, AnswerType]) -> None:
+        """Keep the types by name."""
+        self.types = dict(types)
+
+    def __getitem__(self, name: str) -> AnswerType:
+        """Return one type by name ("price", "phone", "percent")."""
+        return self.types[name]
+
+    def wanted(self, question: str) -> list[AnswerType]:
+        """Return the types the question asks for."""
+        return [t for t in self.types.values() if t.asks(question)]
+
+    def unanswered(self, question: str, answer: str) -> bool:
+        """Return True when the answer lacks a kind of answer the question asks for."""
+        return any(not t.states(answer) for t in self.wanted(question))
+
+
+def _any(patterns: list[str]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+
+
+def _asks(data: Mapping[str, Any]) -> re.Pattern[str]:
+    return _any([p for patterns in data["asks"].values() for p in patterns])
+
+
+def _price(data: Mapping[str, Any]) -> AnswerType:
+    unit = "(?:" + "|".join(data["currency"]) + ")"
+    amount = rf"{unit}\s?{_NUMBER}|{_NUMBER}\s?{_SCALE}?\s?{unit}"
+    return AnswerType("price", _asks(data), _any([amount, *data["free"]]))
+
+
+def _stated(name: str, data: Mapping[str, Any]) -> AnswerType:
+    return AnswerType(name, _asks(data), _any(data["states"]))
 
 
 @cache
-def price_check() -> PriceCheck:
-    """Return the price check built from the bundled cue lists."""
+def answer_types() -> AnswerTypes:
+    """Return the answer types built from the bundled cue lists."""
     text = (resources.files("bot.answering") / "answer_types.yaml").read_text(encoding="utf-8")
-    data = yaml.safe_load(text)["price"]
-    return PriceCheck(data["asks"], data["currency"], data["free"])
+    data = yaml.safe_load(text)
+    types = {"price": _price(data["price"])}
+    types |= {name: _stated(name, spec) for name, spec in data.items() if name != "price"}
+    return AnswerTypes(types)

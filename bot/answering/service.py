@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 import numpy as np
 
-from bot.answering.answer_type import price_check
+from bot.answering.answer_type import answer_types
 from bot.answering.country import swap_countries
 from bot.answering.extractive import compose, faq_answer, to_source
 from bot.answering.generative import Generator
@@ -44,7 +44,7 @@ class AnswerService:
         self.off_topic = OffTopicGuard(
             retriever.embeddings, settings.off_topic_margin, settings.data_dir / "cache"
         )
-        self.price = price_check()
+        self.types = answer_types()
 
     def warm_up(self) -> None:
         """Load the corpus cache and example vectors now, not on a visitor's first question."""
@@ -80,7 +80,7 @@ class AnswerService:
         top = hits[0]
         is_faq = top.metadata.get("kind") == "faq" and top.dense >= self.settings.faq_min_relevance
         if not is_faq:
-            hits = self._priced_first(text, hits, language)
+            hits = self._typed_first(text, hits, language)
             top = hits[0]
         confidence = self._confidence(top.dense)
         answer_lang = top.lang or language
@@ -95,7 +95,7 @@ class AnswerService:
             if generated is not None:
                 body, used = generated
                 kind, answer_lang = "generated", language
-        if self.price.unanswered(text, body):
+        if self.types.unanswered(text, body):
             # Text about the metro that names no fare does not answer "how much is it?".
             return self._refuse(language, site, "not_found", top.dense)
         if answer_lang != language:
@@ -152,18 +152,25 @@ class AnswerService:
             s.max_list_items,
         )
 
-    def _priced_first(self, text: str, hits: list[Hit], language: str) -> list[Hit]:
-        """For a price question, put first a close section of the same page that states a price.
+    def _typed_first(self, text: str, hits: list[Hit], language: str) -> list[Hit]:
+        """Put first a close section of the same page that gives the kind of answer asked.
 
         Sections of one page often score within a hair of each other ("How long is a
-        residence card valid?" and "How much does it cost?"); when the best one names no
-        amount, a section of that page as relevant that does is the answer to "how much".
-        The sections passed over are dropped, so they are not quoted as a second source.
+        residence card valid?" and "How much does it cost?"); when the best one gives no
+        amount (or phone number, or percentage) and the question asks for one, a section
+        of that page as relevant that does is the answer. The sections passed over are
+        dropped, so they are not quoted as a second source.
         """
         margin = self.settings.price_fallback_margin
-        if margin <= 0 or not self.price.asks_price(text):
+        wanted = self.types.wanted(text) if margin > 0 else []
+        if not wanted:
             return hits
-        if self.price.states_price(self._compose(text, hits)):
+
+        def gives(candidates: list[Hit]) -> bool:
+            body = self._compose(text, candidates)
+            return all(kind.states(body) for kind in wanted)
+
+        if gives(hits):
             return hits
         top = hits[0]
         # An FAQ entry is a text of its own, not a section of the FAQ page.
@@ -174,7 +181,7 @@ class AnswerService:
             if hit.dense < self._threshold(hit, language):
                 continue
             reordered = [hit, *hits[i + 1 :]]
-            if self.price.states_price(self._compose(text, reordered)):
+            if gives(reordered):
                 return reordered
         return hits
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.answering.answer_type import price_check
+from bot.answering.answer_type import answer_types
 
 PRICE_QUESTIONS = [
     "How much is a taxi from the airport to the Old Quarter?",
@@ -40,7 +40,7 @@ OTHER_QUESTIONS = [
     [(q, True) for q in PRICE_QUESTIONS] + [(q, False) for q in OTHER_QUESTIONS],
 )
 def test_price_questions_are_told_from_others(question: str, asks: bool) -> None:
-    assert price_check().asks_price(question) is asks
+    assert answer_types()["price"].asks(question) is asks
 
 
 @pytest.mark.parametrize(
@@ -62,12 +62,58 @@ def test_price_questions_are_told_from_others(question: str, asks: bool) -> None
     ],
 )
 def test_amounts_and_free_are_prices(text: str) -> None:
-    assert price_check().states_price(text)
+    assert answer_types()["price"].states(text)
 
 
 def test_text_without_an_amount_does_not_answer_a_price_question() -> None:
-    check = price_check()
+    check = answer_types()["price"]
     metro = "Ho Chi Minh City opened its first metro line in December 2024, with 14 stations."
     assert check.unanswered("How much is a metro ticket in Ho Chi Minh City?", metro)
     assert not check.unanswered("When did the metro open?", metro)
     assert not check.unanswered("How much is the e-visa?", "The fee is 25 USD.")
+
+
+@pytest.mark.parametrize(
+    ("question", "kinds"),
+    [
+        ("What is the phone number of the emergency ward at Bạch Mai hospital?", {"phone"}),
+        ("Quel numéro appeler en cas d'urgence ?", {"phone"}),
+        ("Cho tôi xin số điện thoại của bệnh viện Chợ Rẫy.", {"phone"}),
+        ("胡志明市大水镬医院的急诊电话号码是多少？", {"phone"}),
+        ("大使館の電話番号を教えてください。", {"phone"}),
+        ("What is the VAT rate in Viet Nam?", {"percent"}),
+        ("ベトナムの付加価値税の標準税率は何パーセントですか？", {"percent"}),
+        ("¿Cuál es la tasa de desempleo en Viet Nam?", {"percent"}),
+        ("Thuế suất thuế thu nhập cá nhân cao nhất là bao nhiêu?", {"percent"}),
+        ("How much does a SIM card cost?", {"price"}),
+        # Asking how to call, or about a number of times, is neither.
+        ("Can I call the embassy on weekends?", set()),
+        ("How many times can I enter with a multiple-entry e-visa?", set()),
+        ("비자로 몇 번 입국할 수 있나요?", set()),
+        ("What is the exchange rate of the dong?", set()),
+    ],
+)
+def test_questions_are_told_apart_by_the_kind_of_answer_they_want(
+    question: str, kinds: set[str]
+) -> None:
+    assert {kind.name for kind in answer_types().wanted(question)} == kinds
+
+
+@pytest.mark.parametrize(
+    ("kind", "text", "states"),
+    [
+        ("phone", "Call 113 for the police.", True),
+        ("phone", "Appelez le 15 (SAMU).", True),
+        ("phone", "The hotline is +84 981 84 84 84.", True),
+        ("phone", "Tél. : 01 44 14 64 00", True),
+        ("phone", "Large hospitals have emergency departments open around the clock.", False),
+        ("phone", "The consular section opens at 9:30 and closed in 2025.", False),
+        ("percent", "Inflation was about 3.3% in 2025.", True),
+        ("percent", "L'inflation a été d'environ 3,3 pour cent.", True),
+        ("percent", "GDP grew quickly in 2025, one of the fastest rates in Asia.", False),
+    ],
+)
+def test_texts_are_told_apart_by_the_kind_of_answer_they_give(
+    kind: str, text: str, states: bool
+) -> None:
+    assert answer_types()[kind].states(text) is states
