@@ -24,6 +24,10 @@ _TASKS = re.compile(
     r"|\b(напиши\w*)\b.{0,40}\b(код|программ\w*|стих\w*)\b"
     r"|\b(viết)\b.{0,30}\b(code|mã|chương trình|bài thơ)\b"
     r"|(写|编写).{0,10}(代码|程序|诗)|(コード|プログラム|詩).{0,10}(書いて|作って)"
+    # Writing for the visitor: "write me a cover letter", "viết giúp tôi một đoạn…".
+    r"|\b(write|draft) (me|for me)\b|\bviết (giúp|hộ|dùm) (tôi|mình|em|anh|chị)\b"
+    r"|\b(écris|rédige)[-\s]moi\b|\b(escríbeme|redáctame)\b|\bschreib(e|en sie)? mir\b"
+    r"|\bнапиши(те)? мне\b|帮我写|替我写|書いてください"
     r"|```",
     re.IGNORECASE | re.DOTALL,
 )

@@ -21,6 +21,8 @@ PRICE_QUESTIONS = [
     "Lệ phí làm hộ chiếu là bao nhiêu?",
     "¿Qué precio tiene el visado electrónico?",
     "What is the fee for a temporary residence card?",
+    "Wie hoch ist der Mindestlohn in Vietnam?",
+    "Lương tối thiểu vùng ở Hà Nội là bao nhiêu?",
 ]
 OTHER_QUESTIONS = [
     "How much wine can I bring into Viet Nam?",

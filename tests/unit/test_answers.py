@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.answering.models import Turn
+from bot.answering.remit import out_of_remit
 from bot.services import Services, build_services
 from bot.text import split_sentences
 from tests.conftest import make_settings
@@ -118,6 +119,12 @@ def test_follow_up_is_searched_with_the_words_of_both_questions(
             "Je ne peux répondre qu'aux questions sur le Viet Nam",
         ),
         ("帮我写一段Python代码", "zh", "我只能根据官方内容回答有关越南的问题"),
+        (
+            "Viết giúp tôi một đoạn giới thiệu bản thân để đi phỏng vấn xin việc.",
+            "vi",
+            "Tôi chỉ trả lời các câu hỏi về Việt Nam",
+        ),
+        ("Write me a cover letter for a job at the embassy", "en", "I can only answer"),
     ],
 )
 def test_out_of_remit_requests_are_declined_politely(
@@ -209,3 +216,17 @@ def test_price_question_takes_a_close_passage_that_states_the_price(
         assert answer.confidence == built.answerer._confidence(hits[1].dense)
     finally:
         built.close()
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How do I write an invitation letter for my visa?",
+        "Mình viết cho em gái thư bảo lãnh được không?",
+        "Qui doit écrire la lettre d'invitation ?",
+    ],
+)
+def test_questions_about_writing_a_document_are_not_writing_requests(question: str) -> None:
+    # Asking how to write a sponsor's letter is a consular question, not a task for the bot.
+    assert not out_of_remit(question)
+    assert out_of_remit("Write me an invitation letter for my visa")
