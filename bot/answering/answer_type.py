@@ -55,7 +55,7 @@ class AnswerTypes:
 
     def unanswered(self, question: str, answer: str) -> bool:
         """Return True when the answer lacks a kind of answer the question asks for."""
-        return any(not t.states(answer) for t in self.wanted(question))
+        return any(t.unanswered(question, answer) for t in self.types.values())
 
 
 def _any(patterns: list[str]) -> re.Pattern[str]:

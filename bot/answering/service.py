@@ -80,14 +80,13 @@ class AnswerService:
         top = hits[0]
         is_faq = top.metadata.get("kind") == "faq" and top.dense >= self.settings.faq_min_relevance
         if not is_faq:
-            hits = self._typed_first(text, hits, language)
+            hits, body = self._typed_first(text, hits, language)
             top = hits[0]
         confidence = self._confidence(top.dense)
         answer_lang = top.lang or language
         if is_faq:
             body, used, kind = faq_answer(top) + " [1]", [top], "faq"
         else:
-            body = self._compose(text, hits)
             used, kind = (hits[:2] if "[2]" in body else [top]), "extractive"
             generated = self._generate(text, language, hits)
             if generated == "declined":
@@ -152,26 +151,25 @@ class AnswerService:
             s.max_list_items,
         )
 
-    def _typed_first(self, text: str, hits: list[Hit], language: str) -> list[Hit]:
+    def _typed_first(self, text: str, hits: list[Hit], language: str) -> tuple[list[Hit], str]:
         """Put first a close section of the same page that gives the kind of answer asked.
 
         Sections of one page often score within a hair of each other ("How long is a
         residence card valid?" and "How much does it cost?"); when the best one gives no
         amount (or phone number, or percentage) and the question asks for one, a section
         of that page as relevant that does is the answer. The sections passed over are
-        dropped, so they are not quoted as a second source.
+        dropped, so they are not quoted as a second source. Returns the hits and the answer
+        composed from them.
         """
+        body = self._compose(text, hits)
         margin = self.settings.price_fallback_margin
         wanted = self.types.wanted(text) if margin > 0 else []
-        if not wanted:
-            return hits
 
-        def gives(candidates: list[Hit]) -> bool:
-            body = self._compose(text, candidates)
-            return all(kind.states(body) for kind in wanted)
+        def gives(answer: str) -> bool:
+            return all(kind.states(answer) for kind in wanted)
 
-        if gives(hits):
-            return hits
+        if gives(body):
+            return hits, body
         top = hits[0]
         # An FAQ entry is a text of its own, not a section of the FAQ page.
         page = top.metadata.get("group") if top.metadata.get("kind") != "faq" else None
@@ -181,9 +179,10 @@ class AnswerService:
             if hit.dense < self._threshold(hit, language):
                 continue
             reordered = [hit, *hits[i + 1 :]]
-            if gives(reordered):
-                return reordered
-        return hits
+            typed = self._compose(text, reordered)
+            if gives(typed):
+                return reordered, typed
+        return hits, body
 
     def _retrieve(
         self,
