@@ -97,7 +97,7 @@ class Settings(BaseSettings):
     # A question asking for a price (phone number, percentage) whose best passage gives
     # none is answered from a section of the same page scoring at most this much lower
     # that does (0: never).
-    price_fallback_margin: float = 0.03
+    answer_type_fallback_margin: float = 0.03
 
     # Web
     host: str = "127.0.0.1"

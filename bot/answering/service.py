@@ -162,7 +162,7 @@ class AnswerService:
         composed from them.
         """
         body = self._compose(text, hits)
-        margin = self.settings.price_fallback_margin
+        margin = self.settings.answer_type_fallback_margin
         wanted = self.types.wanted(text) if margin > 0 else []
 
         def gives(answer: str) -> bool:

@@ -206,7 +206,7 @@ def test_price_question_takes_a_close_passage_that_states_the_price(
         gap = hits[0].dense - hits[1].dense
         settings = built.answerer.settings
         for margin, answered in ((0.0, False), (gap - 0.005, False), (gap + 0.005, True)):
-            settings.price_fallback_margin = margin
+            settings.answer_type_fallback_margin = margin
             answer = ask(built, question)
             assert answer.answered is answered, margin
         # Only the section that states the fee is quoted and cited.
