@@ -33,6 +33,32 @@ _VIET = re.compile(r"[ăđơưạảấầẩẫậắằẳẵặẹẻẽế�
 _VIET_MARKED = re.compile(r"[àáâãèéêìíòóôõùúýăđĩũơư\u1ea0-\u1ef9]", re.IGNORECASE)
 
 
+# Vietnamese typed without diacritics ("ban toi can visa khong"): lingua, trained on
+# written Vietnamese, takes it for French. Every word of it is one Vietnamese syllable
+# (initial consonant, vowels, final consonant), which English, French, Spanish or German
+# sentences rarely are, and it uses words no other served language has.
+_SYLLABLE = re.compile(
+    r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?[aeiouy]{1,3}(?:ng|nh|ch|[cmnpt])?"
+)
+_PLAIN_VIET = frozenset({
+    "khong", "duoc", "nguoi", "nhieu", "nhung", "cua", "toi", "minh", "gi", "nao", "lam", "sao",
+    "voi", "trong", "nay", "mot", "cac", "dau", "bao", "phai", "muon", "biet", "xin", "giup",
+    "hoi", "chieu", "thuc", "nhap", "canh", "dien", "thoai", "bay", "gio", "chua", "roi", "duong",
+    "nuoc", "ngoai", "thang", "ngay", "nam", "hoc", "truong", "dai", "quan",
+})  # fmt: skip
+
+
+def _plain_vietnamese(words: list[str]) -> bool:
+    """Return True for a sentence of Vietnamese syllables typed without diacritics."""
+    plain = [w.strip(".,;:!?\"'()").lower() for w in words]
+    plain = [w for w in plain if w.isalpha() and w.isascii()]
+    if len(plain) < 3 or len(plain) < len(words) * 0.8:
+        return False
+    syllables = sum(bool(_SYLLABLE.fullmatch(w)) for w in plain)
+    typical = sum(w in _PLAIN_VIET for w in plain)
+    return syllables >= 0.85 * len(plain) and typical >= 2
+
+
 @lru_cache(maxsize=1)
 def _detector() -> LanguageDetector:
     return (
@@ -61,6 +87,8 @@ def detect_language(
     names = {i for i, w in enumerate(words) if i and w[0].isupper() and _VIET_MARKED.search(w)}
     viet_words = sum(1 for i, w in enumerate(words) if _VIET.search(w) and i not in names)
     if viet_words >= 2 and viet_words >= 0.3 * len(words):
+        return "vi"
+    if not _VIET_MARKED.search(sample) and _plain_vietnamese(words):
         return "vi"
     rest = " ".join(w for i, w in enumerate(words) if i not in names)
     values = _detector().compute_language_confidence_values(rest if rest.strip() else sample)

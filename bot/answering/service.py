@@ -64,6 +64,7 @@ class AnswerService:
         site = site or Site(id="default")
         text = clean_input(question)
         language = choose_language(text, lang, site.default_lang)
+        text = self.retriever.respell(text, language)
         if not text or out_of_remit(text):
             return self._refuse(language, site, "out_of_remit" if text else "not_found", 0.0)
         current = self.retriever.embed(text)
@@ -206,7 +207,7 @@ class AnswerService:
         # ranking by a blend of both question vectors is a blend of both similarities,
         # and the lexical evidence counts the words of both questions ("residence card"
         # from the first, "how long" from the second).
-        previous = clean_input(history[-1].question)
+        previous = self.retriever.respell(clean_input(history[-1].question), language)
         weight = self.settings.follow_up_weight
         blend = (1 - weight) * current + weight * self.retriever.embed(previous)
         blend /= float(np.linalg.norm(blend)) or 1.0

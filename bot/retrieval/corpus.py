@@ -11,6 +11,7 @@ import bm25s
 import numpy as np
 
 from bot.knowledge.splitting import parent_key
+from bot.retrieval.accents import AccentRestorer
 from bot.retrieval.names import NameRestorer
 from bot.retrieval.store import pages
 from bot.text import stem_tokens, tokenize
@@ -36,6 +37,10 @@ class Corpus:
         # Every text is published in English, which keeps Vietnamese names' diacritics.
         self.names = NameRestorer(
             t for t, m in zip(texts, metas, strict=True) if m.get("lang") == "en"
+        )
+        # The Vietnamese texts spell every syllable with its tone marks.
+        self.accents = AccentRestorer(
+            t for t, m in zip(texts, metas, strict=True) if m.get("lang") == "vi"
         )
         self.bm25: bm25s.BM25 | None = None
         # Words as written (names and numbers match across languages) and their stems

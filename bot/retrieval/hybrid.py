@@ -124,6 +124,10 @@ class HybridRetriever:
         """Return the question with Vietnamese names spelled as the content spells them."""
         return self.corpus.names.restore(query)
 
+    def respell(self, question: str, lang: str) -> str:
+        """Return a Vietnamese question typed without diacritics with them put back."""
+        return self.corpus.accents.restore(question) if lang == "vi" else question
+
     def embed(self, query: str) -> np.ndarray[Any, Any]:
         """Embed a question (names restored first: "Hanoi" is searched as "Hà Nội")."""
         return np.asarray(self.embeddings.embed_query(self.restore(query)), dtype=np.float32)

@@ -34,6 +34,14 @@ def test_same_language_version_wins_across_languages(real_services: Services) ->
     assert ja.language == "en" and "25 USD" in ja.answer  # no Japanese version: English
 
 
+def test_vietnamese_typed_without_diacritics_is_answered_in_vietnamese(
+    real_services: Services,
+) -> None:
+    answer = real_services.answerer.answer("le phi thi thuc dien tu la bao nhieu?")
+    assert answer.answered and answer.language == "vi"
+    assert "25 USD" in answer.answer and answer.sources[0].lang == "vi"
+
+
 def test_faq_paraphrase_is_served_verbatim(real_services: Services) -> None:
     answer = real_services.answerer.answer("Which number do I call for the police in Vietnam?")
     assert answer.kind == "faq"

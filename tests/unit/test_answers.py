@@ -45,6 +45,17 @@ def test_users_language_version_is_preferred(services: Services) -> None:
     assert "25 USD" in answer.answer and "Lệ phí" in answer.answer
 
 
+def test_vietnamese_typed_without_diacritics_finds_the_vietnamese_text(
+    services: Services,
+) -> None:
+    answer = ask(services, "le phi thi thuc dien tu mot lan nhap canh la bao nhieu?")
+    assert answer.answered and answer.language == "vi"
+    assert "25 USD" in answer.answer and "Lệ phí" in answer.answer
+    # Another language typed in ASCII is not respelled as Vietnamese.
+    english = ask(services, "What is the e-visa fee for a single entry?")
+    assert english.language == "en" and "25 USD" in english.answer
+
+
 def test_faq_answer_is_served_verbatim_in_the_users_language(services: Services) -> None:
     en = ask(services, "What is the emergency number for the police in Viet Nam?")
     assert en.kind == "faq"

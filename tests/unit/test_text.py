@@ -59,6 +59,16 @@ def test_a_vietnamese_place_name_does_not_make_a_question_vietnamese() -> None:
     assert detect_language("Quelle fête honore les rois Hùng à Phú Thọ ?") == "fr"
 
 
+def test_vietnamese_typed_without_diacritics_is_vietnamese() -> None:
+    assert detect_language("le phi thi thuc dien tu la bao nhieu?") == "vi"
+    assert detect_language("toi bi mat ho chieu thi phai lam sao") == "vi"
+    assert detect_language("ban toi nguoi Belarus sang VN choi khong can visa bao lau?") == "vi"
+    # Short plain sentences in other languages keep their language.
+    assert detect_language("Le visa coute combien ?") == "fr"
+    assert detect_language("Do I need a visa to go to Hanoi?") == "en"
+    assert detect_language("que hay en la mesa") == "es"
+
+
 def test_search_terms_join_the_forms_of_a_word_in_its_language() -> None:
     plural = search_terms("Les partenariats stratégiques globaux", "fr")
     singular = search_terms("un partenariat stratégique global", "fr")

@@ -1,0 +1,112 @@
+"""Put the tone marks back into Vietnamese questions typed without any.
+
+"nam hoc bat dau vao thang may?" is how many people type Vietnamese on a phone or a
+foreign keyboard. Without its diacritics every syllable is ambiguous (ma: ma, má, mà,
+mả, mã, mạ) and neither E5 nor the lexical index links it to the official text. The
+Vietnamese content itself is the dictionary: each syllable typed plainly becomes the
+spelling that best fits its neighbours in the content (a bigram model decoded with
+Viterbi), so "truong dai hoc" becomes "trường đại học". Syllables the content never
+uses are left as typed.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from itertools import pairwise
+
+from bot.retrieval.names import fold
+
+_WORD = re.compile(r"[^\W\d_]+")
+# Letters that only Vietnamese writes (beyond ASCII): their presence means the
+# question already has its diacritics.
+_MARKED = re.compile(r"[^\x00-\x7f]")
+# Spellings kept per plain syllable, and the weight of a syllable's own frequency
+# when a pair was never seen (interpolated smoothing).
+_CANDIDATES = 6
+_BACKOFF = 0.1
+
+
+class AccentRestorer:
+    """Restore Vietnamese diacritics from the syllable pairs of the Vietnamese content."""
+
+    def __init__(self, texts: Iterable[str]) -> None:
+        """Count every syllable and every pair of neighbouring syllables."""
+        unigrams: Counter[str] = Counter()
+        self.bigrams: Counter[tuple[str, str]] = Counter()
+        for text in texts:
+            for sentence in re.split(r"[.!?;:,\n()\"«»]+", text.lower()):
+                words = _WORD.findall(sentence)
+                unigrams.update(words)
+                self.bigrams.update(pairwise(words))
+        self.unigrams = unigrams
+        self.total = sum(unigrams.values()) or 1
+        by_plain: dict[str, list[tuple[int, str]]] = defaultdict(list)
+        for word, count in unigrams.items():
+            if not _MARKED.search(fold(word)):
+                by_plain[fold(word)].append((count, word))
+        self.spellings = {
+            plain: [w for _, w in sorted(forms, reverse=True)[:_CANDIDATES]]
+            for plain, forms in by_plain.items()
+        }
+
+    def __len__(self) -> int:
+        """Return how many plain syllables are known."""
+        return len(self.spellings)
+
+    def _logp(self, previous: str | None, word: str) -> float:
+        """Return log P(word | previous), interpolated with the syllable's own frequency."""
+        own = self.unigrams[word] / self.total
+        if previous is None or not self.unigrams[previous]:
+            return math.log(own + 1e-9)
+        pair = self.bigrams[(previous, word)] / self.unigrams[previous]
+        return math.log((1 - _BACKOFF) * pair + _BACKOFF * own + 1e-9)
+
+    def restore(self, question: str) -> str:
+        """Return the question with diacritics restored, if it was typed with none."""
+        if not self.spellings or _MARKED.search(question):
+            return question
+        matches = list(_WORD.finditer(question))
+        if not matches:
+            return question
+        choices = [self.spellings.get(m.group().lower(), [m.group().lower()]) for m in matches]
+        # Viterbi over the candidate spellings; a run is broken where punctuation
+        # or digits stand between two words.
+        best: list[dict[str, tuple[float, str | None]]] = []
+        for i, options in enumerate(choices):
+            joined = i > 0 and question[matches[i - 1].end() : matches[i].start()].strip() == ""
+            column: dict[str, tuple[float, str | None]] = {}
+            for word in options:
+                if not joined:
+                    before = max(best[-1].values())[0] if best else 0.0
+                    column[word] = (before + self._logp(None, word), None)
+                    continue
+                column[word] = max(
+                    (score + self._logp(prev, word), prev) for prev, (score, _) in best[-1].items()
+                )
+            best.append(column)
+        picked: list[str] = []
+        word = max(best[-1], key=lambda w: best[-1][w][0])
+        for i in range(len(best) - 1, -1, -1):
+            picked.append(word)
+            back = best[i][word][1]
+            if i and back is None:
+                word = max(best[i - 1], key=lambda w: best[i - 1][w][0])
+            elif back is not None:
+                word = back
+        picked.reverse()
+        out: list[str] = []
+        pos = 0
+        for match, word in zip(matches, picked, strict=True):
+            typed = match.group()
+            if word == typed.lower() or fold(word) != typed.lower():
+                word = typed  # unchanged, or not a spelling of this syllable: as typed
+            elif typed[0].isupper():
+                word = word[0].upper() + word[1:]
+            out.append(question[pos : match.start()])
+            out.append(word)
+            pos = match.end()
+        out.append(question[pos:])
+        return "".join(out)
