@@ -80,12 +80,11 @@ class AccentRestorer:
             column: dict[str, tuple[float, str | None]] = {}
             for word in options:
                 if not joined:
-                    before = max(best[-1].values())[0] if best else 0.0
+                    before = max(score for score, _ in best[-1].values()) if best else 0.0
                     column[word] = (before + self._logp(None, word), None)
                     continue
-                column[word] = max(
-                    (score + self._logp(prev, word), prev) for prev, (score, _) in best[-1].items()
-                )
+                paths = [(sc + self._logp(prev, word), prev) for prev, (sc, _) in best[-1].items()]
+                column[word] = max(paths, key=lambda path: path[0])
             best.append(column)
         picked: list[str] = []
         word = max(best[-1], key=lambda w: best[-1][w][0])
