@@ -50,7 +50,7 @@ _PLAIN_VIET = frozenset({
 
 def _plain_vietnamese(words: list[str]) -> bool:
     """Return True for a sentence of Vietnamese syllables typed without diacritics."""
-    plain = [w.strip(".,;:!?\"'()").lower() for w in words]
+    plain = [w.strip(".,;:!?\"'()“”‘’«»").lower() for w in words]
     plain = [w for w in plain if w.isalpha() and w.isascii()]
     if len(plain) < 3 or len(plain) < len(words) * 0.8:
         return False

@@ -20,9 +20,9 @@ from itertools import pairwise
 from bot.retrieval.names import fold
 
 _WORD = re.compile(r"[^\W\d_]+")
-# Letters that only Vietnamese writes (beyond ASCII): their presence means the
-# question already has its diacritics.
-_MARKED = re.compile(r"[^\x00-\x7f]")
+# A Latin letter with a mark (á, ư, đ, ệ…): a question with one already has its
+# diacritics. Curly quotes or emoji do not count.
+_MARKED = re.compile(r"[\u00c0-\u024f\u1e00-\u1eff]")
 # Spellings kept per plain syllable, and the weight of a syllable's own frequency
 # when a pair was never seen (interpolated smoothing).
 _CANDIDATES = 6

@@ -27,6 +27,7 @@ def test_plain_syllables_get_the_spelling_that_fits_their_neighbours() -> None:
 def test_case_digits_and_unknown_words_are_kept() -> None:
     accents = AccentRestorer(CONTENT)
     assert accents.restore("Ban toi can VN visa 90 ngay?") == "Bạn tôi cần VN visa 90 ngày?"
+    assert accents.restore("“mat ho chieu” 😟") == "“mất hộ chiếu” 😟"
 
 
 def test_a_question_with_any_diacritic_is_left_as_typed() -> None:
