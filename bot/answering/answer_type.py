@@ -24,6 +24,9 @@ class AnswerType:
     name: str
     asks_for: re.Pattern[str]
     stated: re.Pattern[str]
+    # False for a kind that only chooses between close sections ("how long?"): a text
+    # without it may still answer, so its absence never makes the bot decline.
+    declines: bool = True
 
     def asks(self, question: str) -> bool:
         """Return True when the question asks for this kind of answer."""
@@ -55,7 +58,7 @@ class AnswerTypes:
 
     def unanswered(self, question: str, answer: str) -> bool:
         """Return True when the answer lacks a kind of answer the question asks for."""
-        return any(t.unanswered(question, answer) for t in self.types.values())
+        return any(t.unanswered(question, answer) for t in self.types.values() if t.declines)
 
 
 def _any(patterns: list[str]) -> re.Pattern[str]:
@@ -73,7 +76,7 @@ def _price(data: Mapping[str, Any]) -> AnswerType:
 
 
 def _stated(name: str, data: Mapping[str, Any]) -> AnswerType:
-    return AnswerType(name, _asks(data), _any(data["states"]))
+    return AnswerType(name, _asks(data), _any(data["states"]), data.get("decline", True))
 
 
 @cache

@@ -1,4 +1,4 @@
-"""Which questions ask for a price, and which answers state one, in the bot's languages."""
+"""Which questions ask for a price (a phone number, a percentage, a time), and which texts state one."""
 
 from __future__ import annotations
 
@@ -67,6 +67,13 @@ def test_amounts_and_free_are_prices(text: str) -> None:
     assert answer_types()["price"].states(text)
 
 
+def test_a_missing_time_chooses_a_section_but_never_declines() -> None:
+    types = answer_types()
+    question = "What time does the consular section open?"
+    assert [kind.name for kind in types.wanted(question)] == ["time"]
+    assert not types.unanswered(question, "The consular section receives visitors by appointment.")
+
+
 def test_text_without_an_amount_does_not_answer_a_price_question() -> None:
     check = answer_types()["price"]
     metro = "Ho Chi Minh City opened its first metro line in December 2024, with 14 stations."
@@ -88,6 +95,11 @@ def test_text_without_an_amount_does_not_answer_a_price_question() -> None:
         ("¿Cuál es la tasa de desempleo en Viet Nam?", {"percent"}),
         ("Thuế suất thuế thu nhập cá nhân cao nhất là bao nhiêu?", {"percent"}),
         ("How much does a SIM card cost?", {"price"}),
+        ("What time does the consular section open?", {"time"}),
+        ("Bộ phận lãnh sự mấy giờ bắt đầu tiếp dân?", {"time"}),
+        ("À quelle heure ouvre la section consulaire ?", {"time"}),
+        ("大使館の受付時間は？", {"time"}),
+        ("What time zone is Viet Nam in?", set()),
         # Asking how to call, or about a number of times, is neither.
         ("Can I call the embassy on weekends?", set()),
         ("How many times can I enter with a multiple-entry e-visa?", set()),
@@ -113,6 +125,11 @@ def test_questions_are_told_apart_by_the_kind_of_answer_they_want(
         ("percent", "Inflation was about 3.3% in 2025.", True),
         ("percent", "L'inflation a été d'environ 3,3 pour cent.", True),
         ("percent", "GDP grew quickly in 2025, one of the fastest rates in Asia.", False),
+        ("time", "The consular section receives visitors from 9:30 to 12:00.", True),
+        ("time", "La section consulaire reçoit de 9 h 30 à 12 h.", True),
+        ("time", "Bộ phận lãnh sự tiếp công dân từ 9 giờ 30.", True),
+        ("time", "The consular section receives visitors by appointment.", False),
+        ("time", "Cash above USD 5,000 must be declared.", False),
     ],
 )
 def test_texts_are_told_apart_by_the_kind_of_answer_they_give(

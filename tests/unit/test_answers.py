@@ -229,6 +229,36 @@ def test_price_question_takes_a_close_passage_that_states_the_price(
         built.close()
 
 
+def test_time_question_takes_a_close_section_that_gives_the_time_but_never_declines(
+    kb_dir: Path, tmp_path: Path
+) -> None:
+    (kb_dir / "national" / "consular-desk.en.md").write_text(
+        "---\ntitle: Consular desk\nurl: https://mofa.gov.vn/desk\nlang: en\n"
+        "group: desk\nupdated: 2026-01-01\nkind: article\n---\n# Consular desk\n\n"
+        "## The consular section\n\nThe consular section does open to visitors who come "
+        "with a complete file.\n\n"
+        "## Hours\n\nThe consular section receives visitors from 9:30 to 12:00 on weekdays.\n",
+        encoding="utf-8",
+    )
+    question = "What time does the consular section open to visitors?"
+    built = build_services(make_settings(kb_dir, tmp_path / "data"), ingest_if_empty=True)
+    try:
+        hits = built.answerer.retriever.search(question, lang="en")
+        assert [h.metadata.get("section") for h in hits[:2]] == ["The consular section", "Hours"]
+        settings = built.answerer.settings
+        settings.answer_type_fallback_margin = 0.0
+        first = ask(built, question)
+        # No time in the closest section: still an answer (a time is not required)...
+        assert first.answered and "9:30" not in first.answer
+        settings.answer_type_fallback_margin = hits[0].dense - hits[1].dense + 0.005
+        # ...but a section of the same page about as close that gives one is preferred.
+        timed = ask(built, question)
+        assert timed.answered and "9:30" in timed.answer
+        assert [s.title for s in timed.sources] == ["Consular desk — Hours"]
+    finally:
+        built.close()
+
+
 @pytest.mark.parametrize(
     "question",
     [
