@@ -12,7 +12,7 @@ from typing import Any, Literal
 import numpy as np
 
 from bot.answering.answer_type import answer_types
-from bot.answering.country import swap_countries
+from bot.answering.country import about_foreign_entry, swap_countries
 from bot.answering.extractive import compose, faq_answer, to_source
 from bot.answering.generative import Generator
 from bot.answering.models import Answer, Turn
@@ -65,7 +65,7 @@ class AnswerService:
         text = clean_input(question)
         language = choose_language(text, lang, site.default_lang)
         text = self.retriever.respell(text, language)
-        if not text or out_of_remit(text):
+        if not text or out_of_remit(text) or self._foreign_entry(text, language, history):
             return self._refuse(language, site, "out_of_remit" if text else "not_found", 0.0)
         current = self.retriever.embed(text)
         hits = self._retrieve(text, current, language, site, history, today)
@@ -110,6 +110,12 @@ class AnswerService:
             kind=kind,
             id=str(uuid.uuid4()),
         )
+
+    def _foreign_entry(self, text: str, language: str, history: Sequence[Turn]) -> bool:
+        """Return True for a Vietnamese person's visa or residence in another country."""
+        if history or not self.settings.foreign_entry_check:
+            return False
+        return about_foreign_entry(text, language)
 
     def _about_another_country(
         self,

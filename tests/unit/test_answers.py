@@ -148,6 +148,26 @@ def test_out_of_remit_requests_are_declined_politely(
     assert "https://mofa.gov.vn/" in answer.answer  # the site's contact details
 
 
+def test_a_vietnamese_persons_visa_for_another_country_is_out_of_remit(
+    services: Services,
+) -> None:
+    question = "Người Việt xin thị thực điện tử Hàn Quốc: lệ phí một lần nhập cảnh là bao nhiêu?"
+    answer = ask(services, question)
+    assert not answer.answered and answer.sources == [] and answer.language == "vi"
+    assert answer.answer.startswith("Tôi chỉ trả lời các câu hỏi về Việt Nam")
+    # Without the check, Viet Nam's own e-visa fee would answer it.
+    services.answerer.settings.foreign_entry_check = False
+    wrong = ask(services, question)
+    assert wrong.answered and "25 USD" in wrong.answer
+    # Viet Nam as the destination is Viet Nam's question.
+    services.answerer.settings.foreign_entry_check = True
+    home = ask(
+        services,
+        "Người Việt ở Hàn Quốc xin thị thực điện tử Việt Nam: lệ phí một lần nhập cảnh là bao nhiêu?",
+    )
+    assert home.answered and "25 USD" in home.answer
+
+
 def test_unrelated_question_is_declined_not_stitched(services: Services) -> None:
     answer = ask(services, "zxqv plorb wug", lang="en")
     assert not answer.answered and answer.sources == []
