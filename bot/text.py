@@ -105,8 +105,12 @@ def chunk_body(text: str, heading: str) -> str:
 
 
 def clean_input(text: str) -> str:
-    """Strip invisible tag/bidi characters and control characters; normalise spaces."""
-    text = _INVISIBLE_RE.sub("", text)
+    """Strip invisible tag/bidi characters and control characters; normalise spaces.
+
+    Text is composed (NFC): some keyboards type "ệ" as e + two combining marks, which
+    would match neither the content nor the lexical index.
+    """
+    text = unicodedata.normalize("NFC", _INVISIBLE_RE.sub("", text))
     text = "".join(
         ch for ch in text if ch in "\n\t" or unicodedata.category(ch) not in {"Cc", "Cf", "Cs"}
     )

@@ -24,7 +24,7 @@ class AnswerType:
     name: str
     asks_for: re.Pattern[str]
     stated: re.Pattern[str]
-    # False for a kind that only chooses between close sections ("how long?"): a text
+    # False for a kind that only chooses between close sections ("what time?"): a text
     # without it may still answer, so its absence never makes the bot decline.
     declines: bool = True
 
@@ -61,22 +61,23 @@ class AnswerTypes:
         return any(t.unanswered(question, answer) for t in self.types.values() if t.declines)
 
 
-def _any(patterns: list[str]) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+def any_of(patterns: list[str]) -> re.Pattern[str]:
+    """Return one case-insensitive pattern matching any of `patterns` (none: never)."""
+    return re.compile("|".join(f"(?:{p})" for p in patterns) or r"(?!)", re.IGNORECASE)
 
 
 def _asks(data: Mapping[str, Any]) -> re.Pattern[str]:
-    return _any([p for patterns in data["asks"].values() for p in patterns])
+    return any_of([p for patterns in data["asks"].values() for p in patterns])
 
 
 def _price(data: Mapping[str, Any]) -> AnswerType:
     unit = "(?:" + "|".join(data["currency"]) + ")"
     amount = rf"{unit}\s?{_NUMBER}|{_NUMBER}\s?{_SCALE}?\s?{unit}"
-    return AnswerType("price", _asks(data), _any([amount, *data["free"]]))
+    return AnswerType("price", _asks(data), any_of([amount, *data["free"]]))
 
 
 def _stated(name: str, data: Mapping[str, Any]) -> AnswerType:
-    return AnswerType(name, _asks(data), _any(data["states"]), data.get("decline", True))
+    return AnswerType(name, _asks(data), any_of(data["states"]), data.get("decline", True))
 
 
 @cache

@@ -18,6 +18,8 @@ from importlib import resources
 import yaml
 from babel import Locale, UnknownLocaleError
 
+from bot.answering.answer_type import any_of
+
 HOME = "VN"
 # CLDR territory codes that are not countries a question could be about.
 _NOT_COUNTRIES = {"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"}
@@ -30,27 +32,6 @@ def _locale(lang: str) -> Locale:
         return Locale.parse("en")
 
 
-# Short names people write that CLDR does not list ("the UK", "한국", "الإمارات"). Words
-# that are also ordinary words ("us", Vietnamese "Anh") are left out.
-_ALIASES: dict[str, dict[str, str]] = {
-    "en": {"uk": "GB", "usa": "US", "u.s.": "US", "america": "US", "britain": "GB",
-           "great britain": "GB", "england": "GB", "korea": "KR", "uae": "AE",
-           "emirates": "AE", "holland": "NL"},
-    "fr": {"usa": "US", "amérique": "US", "angleterre": "GB", "corée": "KR",
-           "émirats": "AE"},
-    "es": {"ee. uu.": "US", "eeuu": "US", "ee.uu.": "US", "inglaterra": "GB", "corea": "KR",
-           "emiratos": "AE"},
-    "de": {"usa": "US", "amerika": "US", "england": "GB", "korea": "KR", "emirate": "AE"},
-    "ru": {"сша": "US", "америка": "US", "англия": "GB", "корея": "KR", "эмираты": "AE"},
-    "zh": {"阿联酋": "AE"},
-    "ja": {"アメリカ": "US", "米国": "US", "英国": "GB", "UAE": "AE"},
-    "ko": {"한국": "KR", "영국": "GB", "아랍에미리트": "AE"},
-    "th": {"อเมริกา": "US", "เกาหลี": "KR", "อังกฤษ": "GB"},
-    "ar": {"الإمارات": "AE", "أمريكا": "US", "بريطانيا": "GB", "كوريا": "KR"},
-    "vi": {"mỹ": "US", "nước anh": "GB", "uae": "AE"},
-}  # fmt: skip
-
-
 @cache
 def country_names(lang: str) -> dict[str, str]:
     """Return lowercased country name → ISO code, in `lang` and in English."""
@@ -59,15 +40,12 @@ def country_names(lang: str) -> dict[str, str]:
         for code, name in locale.territories.items():
             if len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES:
                 names[name.lower()] = code
-    for short in {"en", lang}:
-        names |= {name.lower(): code for name, code in _ALIASES.get(short, {}).items()}
     return names
 
 
-@cache
-def _pattern(lang: str) -> re.Pattern[str]:
+def _names_pattern(names: list[str], lang: str) -> re.Pattern[str]:
     alternatives = []
-    for name in sorted(country_names(lang), key=len, reverse=True):
+    for name in sorted(names, key=len, reverse=True):
         escaped = re.escape(name)
         # Words in alphabetic scripts must stand alone ("Oman" is not in "Romania");
         # Chinese, Japanese or Thai names are written without spaces around them.
@@ -77,6 +55,11 @@ def _pattern(lang: str) -> re.Pattern[str]:
             escaped = re.escape(name[:-1]) + r"\w{1,3}"
         alternatives.append(rf"(?<!\w){escaped}(?!\w)" if spaced else escaped)
     return re.compile("|".join(alternatives), re.IGNORECASE)
+
+
+@cache
+def _pattern(lang: str) -> re.Pattern[str]:
+    return _names_pattern(list(country_names(lang)), lang)
 
 
 def _code(word: str, names: dict[str, str]) -> str | None:
@@ -108,35 +91,60 @@ def swap_countries(text: str, lang: str, keep: str | None = None) -> str | None:
     return result if swapped else None
 
 
-# Viet Nam's own name as questions write it, besides CLDR's name in the question's language.
-_VIET_NAM = re.compile(
-    r"viet ?nam|việt ?nam|\bvn\b|越南|ベトナム|베트남|เวียดนาม|فيتنام|вьетнам\w*", re.IGNORECASE
-)
+# Short names people write for a country they go to that CLDR does not list ("the UK",
+# "한국", "الإمارات"). Only the foreign-entry check uses them: names that are also parts
+# of ordinary words ("us", "Latin America", Vietnamese "Mỹ" in "mỹ phẩm", Thai "อังกฤษ"
+# in "ภาษาอังกฤษ", the English language) are left out.
+_ALIASES: dict[str, dict[str, str]] = {
+    "en": {"uk": "GB", "usa": "US", "britain": "GB", "great britain": "GB", "england": "GB",
+           "korea": "KR", "uae": "AE", "emirates": "AE", "holland": "NL"},
+    "fr": {"usa": "US", "amérique": "US", "angleterre": "GB", "corée": "KR",
+           "émirats": "AE"},
+    "es": {"ee. uu.": "US", "eeuu": "US", "ee.uu.": "US", "inglaterra": "GB", "corea": "KR",
+           "emiratos": "AE"},
+    "de": {"usa": "US", "amerika": "US", "england": "GB", "korea": "KR", "emirate": "AE"},
+    "ru": {"сша": "US", "америка": "US", "англия": "GB", "корея": "KR", "эмираты": "AE"},
+    "zh": {"阿联酋": "AE"},
+    "ja": {"アメリカ": "US", "米国": "US"},
+    "ko": {"한국": "KR"},
+    "ar": {"الإمارات": "AE", "أمريكا": "US", "بريطانيا": "GB", "كوريا": "KR"},
+    "vi": {"nước mỹ": "US", "nước anh": "GB"},
+}  # fmt: skip
 
 
 @cache
-def _entry_cues() -> dict[str, re.Pattern[str]]:
+def _entry_cues(lang: str) -> dict[str, re.Pattern[str]]:
+    """Return the foreign-entry cues of `lang` and English, compiled."""
     path = resources.files("bot.answering") / "foreign_entry.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    cues = {
-        part: re.compile(
-            "|".join(f"(?:{p})" for patterns in data[part].values() for p in patterns),
-            re.IGNORECASE,
-        )
-        for part in ("entry", "person", "origin")
+    parts = {**{p: data[p] for p in ("entry", "person", "origin", "home")}, **data["from"]}
+    langs = dict.fromkeys(("en", lang))
+    return {
+        part: any_of([p for code in langs for p in table.get(code) or []])
+        for part, table in parts.items()
     }
-    for side in ("before", "after"):
-        patterns = [p for patterns in data["from"][side].values() for p in patterns]
-        cues[side] = re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
-    return cues
+
+
+@cache
+def _destination_names(lang: str) -> dict[str, str]:
+    """Return country names and the short names people write, in `lang` and English."""
+    names = dict(country_names(lang))
+    for code in dict.fromkeys(("en", lang)):
+        names |= _ALIASES.get(code, {})
+    return names
+
+
+@cache
+def _destination_pattern(lang: str) -> re.Pattern[str]:
+    return _names_pattern(list(_destination_names(lang)), lang)
 
 
 def _destinations(text: str, lang: str) -> list[str]:
-    """Return the other countries `text` names, except those named as someone's origin."""
-    cues = _entry_cues()
-    names = country_names(lang)
+    """Return the other countries `text` names, except as someone's origin or home."""
+    cues = _entry_cues(lang)
+    names = _destination_names(lang)
     found = []
-    for match in _pattern(lang).finditer(text):
+    for match in _destination_pattern(lang).finditer(text):
         if _code(match.group(), names) in (None, HOME):
             continue
         before, after = text[max(0, match.start() - 30) : match.start()], text[match.end() :]
@@ -146,18 +154,27 @@ def _destinations(text: str, lang: str) -> list[str]:
     return found
 
 
+# Viet Nam's own name as questions write it, besides CLDR's name in the question's language.
+_VIET_NAM = re.compile(
+    r"viet ?nam|việt ?nam|\bvn\b|越南|ベトナム|베트남|เวียดนาม|فيتنام|вьетнам\w*", re.IGNORECASE
+)
+
+
 def about_foreign_entry(text: str, lang: str) -> bool:
     """Return True for a Vietnamese person's visa, residence or nationality in another country.
 
     A Vietnamese citizen needs none of these for Viet Nam, so the question ("Người Việt
     xin visa Hàn Quốc cần giấy tờ gì?") is about the other country's rules. It must name
-    that country and not Viet Nam (the person's nationality aside); people of Vietnamese
-    origin with another passport are Viet Nam's to answer (visa exemption certificates).
-    An embassy's host country counts too: a French residence card is France's to issue,
-    even when asked on the embassy's site in Paris.
+    that country as where to go, and not name Viet Nam (the person's nationality aside):
+    "we live in Australia, does our son need a visa for Đà Nẵng?" is Viet Nam's. People
+    of Vietnamese origin with another passport are Viet Nam's to answer too (visa
+    exemption certificates). An embassy's host country counts: a French residence card
+    is France's to issue, even when asked on the embassy's site in Paris.
     """
-    cues = _entry_cues()
+    cues = _entry_cues(lang)
     if not cues["entry"].search(text) or cues["origin"].search(text):
+        return False
+    if cues["home"].search(text):
         return False
     rest, people = cues["person"].subn(" ", text)
     if not people or _VIET_NAM.search(rest):

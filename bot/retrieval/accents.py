@@ -15,28 +15,43 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from importlib import resources
 from itertools import pairwise
 
 from bot.retrieval.names import fold
 
 _WORD = re.compile(r"[^\W\d_]+")
-# A Latin letter with a mark (á, ư, đ, ệ…): a question with one already has its
-# diacritics. Curly quotes or emoji do not count.
-_MARKED = re.compile(r"[\u00c0-\u024f\u1e00-\u1eff]")
+# A Latin letter with a mark (á, ư, đ, ệ…), or a combining mark: a question with one
+# already has its diacritics. Curly quotes, emoji, × or ÷ do not count.
+_MARKED = re.compile(r"[\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff\u0300-\u036f]")
 # Spellings kept per plain syllable, and the weight of a syllable's own frequency
 # when a pair was never seen (interpolated smoothing).
 _CANDIDATES = 6
 _BACKOFF = 0.1
 
 
+# Question phrases, which official prose lacks; counted as this many sentences each.
+_QUESTIONS_WEIGHT = 5
+
+
+def question_phrases() -> list[str]:
+    """Return the bundled Vietnamese question phrases (comments left out)."""
+    text = (resources.files("bot.retrieval") / "vi_questions.txt").read_text(encoding="utf-8")
+    return [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
 class AccentRestorer:
     """Restore Vietnamese diacritics from the syllable pairs of the Vietnamese content."""
 
-    def __init__(self, texts: Iterable[str]) -> None:
-        """Count every syllable and every pair of neighbouring syllables."""
+    def __init__(self, texts: Iterable[str], phrases: Iterable[str] = ()) -> None:
+        """Count every syllable and every pair of neighbouring syllables.
+
+        `phrases` (how people ask: "cho tôi hỏi", "mấy giờ") count several times over, so
+        a question's own words win over look-alikes common in prose ("tôi", not "tối").
+        """
         unigrams: Counter[str] = Counter()
         self.bigrams: Counter[tuple[str, str]] = Counter()
-        for text in texts:
+        for text in [*texts, *(list(phrases) * _QUESTIONS_WEIGHT)]:
             for sentence in re.split(r"[.!?;:,\n()\"«»]+", text.lower()):
                 words = _WORD.findall(sentence)
                 unigrams.update(words)
@@ -102,6 +117,8 @@ class AccentRestorer:
             typed = match.group()
             if word == typed.lower() or fold(word) != typed.lower():
                 word = typed  # unchanged, or not a spelling of this syllable: as typed
+            elif typed.isupper() and len(typed) > 1:
+                word = word.upper()
             elif typed[0].isupper():
                 word = word[0].upper() + word[1:]
             out.append(question[pos : match.start()])

@@ -11,7 +11,7 @@ import bm25s
 import numpy as np
 
 from bot.knowledge.splitting import parent_key
-from bot.retrieval.accents import AccentRestorer
+from bot.retrieval.accents import AccentRestorer, question_phrases
 from bot.retrieval.names import NameRestorer
 from bot.retrieval.store import pages
 from bot.text import stem_tokens, tokenize
@@ -40,7 +40,8 @@ class Corpus:
         )
         # The Vietnamese texts spell every syllable with its tone marks.
         self.accents = AccentRestorer(
-            t for t, m in zip(texts, metas, strict=True) if m.get("lang") == "vi"
+            (t for t, m in zip(texts, metas, strict=True) if m.get("lang") == "vi"),
+            question_phrases(),
         )
         self.bm25: bm25s.BM25 | None = None
         # Words as written (names and numbers match across languages) and their stems

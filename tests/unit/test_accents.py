@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.retrieval.accents import AccentRestorer
+from bot.retrieval.accents import AccentRestorer, question_phrases
 
 CONTENT = [
     "Sinh viên quốc tế nộp hồ sơ trực tiếp cho trường đại học. Năm học bắt đầu vào tháng 9.",
@@ -28,6 +28,7 @@ def test_case_digits_and_unknown_words_are_kept() -> None:
     accents = AccentRestorer(CONTENT)
     assert accents.restore("Ban toi can VN visa 90 ngay?") == "Bạn tôi cần VN visa 90 ngày?"
     assert accents.restore("“mat ho chieu” 😟") == "“mất hộ chiếu” 😟"
+    assert accents.restore("MAT HO CHIEU") == "MẤT HỘ CHIẾU"
 
 
 def test_a_question_with_any_diacritic_is_left_as_typed() -> None:
@@ -35,3 +36,10 @@ def test_a_question_with_any_diacritic_is_left_as_typed() -> None:
     typed = "Lệ phi thi thuc dien tu la bao nhieu?"
     assert accents.restore(typed) == typed
     assert AccentRestorer([]).restore("le phi") == "le phi"
+
+
+def test_question_phrases_outweigh_look_alikes_common_in_official_prose() -> None:
+    prose = ["Thị thực có thời hạn tối đa 90 ngày. Tối đa ba lần. Buổi tối đóng cửa."]
+    assert AccentRestorer(prose).restore("toi muon gia han") == "tối muon gia hạn"
+    phrases = question_phrases()
+    assert AccentRestorer(prose, phrases).restore("toi muon gia han") == "tôi muốn gia hạn"

@@ -1,4 +1,4 @@
-"""Which questions ask for a price (a phone number, a percentage, a time), and which texts state one."""
+"""Which questions ask for a kind of answer (a price, a phone number, a percentage, a time)."""
 
 from __future__ import annotations
 
@@ -100,6 +100,8 @@ def test_text_without_an_amount_does_not_answer_a_price_question() -> None:
         ("À quelle heure ouvre la section consulaire ?", {"time"}),
         ("大使館の受付時間は？", {"time"}),
         ("What time zone is Viet Nam in?", set()),
+        ("ハノイからダナンまで電車で何時間かかりますか？", set()),
+        ("하노이에서 다낭까지 몇 시간 걸려요?", set()),
         # Asking how to call, or about a number of times, is neither.
         ("Can I call the embassy on weekends?", set()),
         ("How many times can I enter with a multiple-entry e-visa?", set()),
@@ -130,6 +132,9 @@ def test_questions_are_told_apart_by_the_kind_of_answer_they_want(
         ("time", "Bộ phận lãnh sự tiếp công dân từ 9 giờ 30.", True),
         ("time", "The consular section receives visitors by appointment.", False),
         ("time", "Cash above USD 5,000 must be declared.", False),
+        ("time", "The fee is 12.50 USD.", False),
+        ("time", "Kết quả có trong 72 giờ.", False),
+        ("time", "大使館は9時に開きます。", True),
     ],
 )
 def test_texts_are_told_apart_by_the_kind_of_answer_they_give(

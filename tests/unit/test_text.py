@@ -26,6 +26,14 @@ def test_anchor_tokens_keep_numbers_and_names_only() -> None:
     assert anchor_tokens("Wann wurde Tesla 1856 geboren?") == ["tesla", "1856"]
 
 
+def test_clean_input_composes_letters_typed_with_combining_marks() -> None:
+    import unicodedata
+
+    typed = unicodedata.normalize("NFD", "Lệ phí thị thực")
+    assert typed != "Lệ phí thị thực"
+    assert clean_input(typed) == "Lệ phí thị thực"
+
+
 def test_language_detection() -> None:
     assert detect_language("Combien coûte un e-visa ?") == "fr"
     assert detect_language("电子签证多少钱？") == "zh"
