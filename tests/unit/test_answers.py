@@ -217,20 +217,31 @@ def test_language_without_any_content_has_its_own_threshold(kb_dir: Path, tmp_pa
         built.close()
 
 
+def _with_page(kb_dir: Path, tmp_path: Path, title: str, *sections: tuple[str, str]) -> Services:
+    """Add an English page of `sections` (heading, text) to the test content; build on it."""
+    group = title.lower().replace(" ", "-")
+    body = "".join(f"## {heading}\n\n{text}\n\n" for heading, text in sections)
+    (kb_dir / "national" / f"{group}.en.md").write_text(
+        f"---\ntitle: {title}\nurl: https://mofa.gov.vn/{group}\nlang: en\ngroup: {group}\n"
+        f"updated: 2026-01-01\nkind: article\n---\n# {title}\n\n{body}",
+        encoding="utf-8",
+    )
+    return build_services(make_settings(kb_dir, tmp_path / "data"), ingest_if_empty=True)
+
+
 def test_price_question_takes_a_close_passage_that_states_the_price(
     kb_dir: Path, tmp_path: Path
 ) -> None:
     # Two sections of one page score alike; the closest names no amount. Quoting it
     # would not answer "how much", and declining would hide the fee one section below.
-    (kb_dir / "national" / "residence-card.en.md").write_text(
-        "---\ntitle: Residence cards\nurl: https://mofa.gov.vn/trc\nlang: en\n"
-        "group: trc\nupdated: 2026-01-01\nkind: article\n---\n# Residence cards\n\n"
-        "## Validity\n\nAn investor's residence card is valid for up to ten years.\n\n"
-        "## Fees\n\nThe fee is USD 165 for a card valid for more than five years.\n",
-        encoding="utf-8",
+    built = _with_page(
+        kb_dir,
+        tmp_path,
+        "Residence cards",
+        ("Validity", "An investor's residence card is valid for up to ten years."),
+        ("Fees", "The fee is USD 165 for a card valid for more than five years."),
     )
     question = "How much is the fee for an investor's residence card valid for ten years?"
-    built = build_services(make_settings(kb_dir, tmp_path / "data"), ingest_if_empty=True)
     try:
         hits = built.answerer.retriever.search(question, lang="en")
         assert [h.metadata.get("section") for h in hits[:2]] == ["Validity", "Fees"]
@@ -252,16 +263,17 @@ def test_price_question_takes_a_close_passage_that_states_the_price(
 def test_time_question_takes_a_close_section_that_gives_the_time_but_never_declines(
     kb_dir: Path, tmp_path: Path
 ) -> None:
-    (kb_dir / "national" / "consular-desk.en.md").write_text(
-        "---\ntitle: Consular desk\nurl: https://mofa.gov.vn/desk\nlang: en\n"
-        "group: desk\nupdated: 2026-01-01\nkind: article\n---\n# Consular desk\n\n"
-        "## The consular section\n\nThe consular section does open to visitors who come "
-        "with a complete file.\n\n"
-        "## Hours\n\nThe consular section receives visitors from 9:30 to 12:00 on weekdays.\n",
-        encoding="utf-8",
+    built = _with_page(
+        kb_dir,
+        tmp_path,
+        "Consular desk",
+        (
+            "The consular section",
+            "The consular section does open to visitors who come with a complete file.",
+        ),
+        ("Hours", "The consular section receives visitors from 9:30 to 12:00 on weekdays."),
     )
     question = "What time does the consular section open to visitors?"
-    built = build_services(make_settings(kb_dir, tmp_path / "data"), ingest_if_empty=True)
     try:
         hits = built.answerer.retriever.search(question, lang="en")
         assert [h.metadata.get("section") for h in hits[:2]] == ["The consular section", "Hours"]
