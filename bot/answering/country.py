@@ -154,8 +154,9 @@ def _destinations(text: str, lang: str) -> list[str]:
     return found
 
 
-# Viet Nam's own name as questions write it, besides CLDR's name in the question's language.
-_VIET_NAM = re.compile(
+# Viet Nam or Vietnamese in any form ("Vietnamese nurses", "vietnamita"): left in a
+# question once the Vietnamese person is taken out, it says the question is about Viet Nam.
+_VIET_ANY = re.compile(
     r"viet ?nam|việt ?nam|\bvn\b|越南|ベトナム|베트남|เวียดนาม|فيتنام|вьетнам\w*", re.IGNORECASE
 )
 
@@ -177,9 +178,34 @@ def about_foreign_entry(text: str, lang: str) -> bool:
     if cues["home"].search(text):
         return False
     rest, people = cues["person"].subn(" ", text)
-    if not people or _VIET_NAM.search(rest):
-        return False
-    home = _locale(lang).territories.get(HOME, "")
-    if home and home.lower() in rest.lower():
+    if not people or _VIET_ANY.search(rest) or _names_viet_nam(rest, lang):
         return False
     return bool(_destinations(rest, lang))
+
+
+def names_only_viet_nam(text: str, lang: str) -> bool:
+    """Return True when `text` names Viet Nam, or a place or document of it, and no other country.
+
+    "Can I just turn up at Hanoi airport and buy a visa on arrival?" cannot be about
+    another country's affairs, however close it sounds to "how do I get a visa for
+    Thailand?".
+    """
+    if swap_countries(text, lang) is not None:
+        return False
+    return _names_viet_nam(text, lang) or bool(_entry_cues(lang)["home"].search(text))
+
+
+# Viet Nam's name, not the adjective ("Vietnamese", "vietnamien", "vietnamita").
+_VIET_NAM_PLACE = re.compile(
+    r"\b(viet ?nam|việt ?nam|vn)\b|越南(?!人)|ベトナム(?!人)|베트남(?!인| 사람)|เวียดนาม"
+    r"|فيتنام(?!ي)|вьетнам(?!ц|к|ск)\w*",
+    re.IGNORECASE,
+)
+
+
+def _names_viet_nam(text: str, lang: str) -> bool:
+    """Return True when `text` names Viet Nam itself (in its language or English)."""
+    if _VIET_NAM_PLACE.search(text):
+        return True
+    names = {_locale(code).territories.get(HOME, "") for code in ("en", lang)} - {""}
+    return any(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", text, re.IGNORECASE) for n in names)

@@ -12,6 +12,8 @@ import numpy as np
 import yaml
 from langchain_core.embeddings import Embeddings
 
+from bot.answering.country import swap_countries
+from bot.language import choose_language
 from bot.retrieval.embeddings import embedding_name
 
 # Tasks, not questions about Viet Nam: writing code, poems or homework, role play.
@@ -53,6 +55,7 @@ class OffTopicGuard:
         self.margin = margin
         self.cache_dir = cache_dir
         self._off: np.ndarray[Any, Any] | None = None
+        self._foreign: np.ndarray[Any, Any] | None = None
 
     @staticmethod
     def exemplars() -> list[str]:
@@ -80,8 +83,22 @@ class OffTopicGuard:
             np.save(path, vectors)
         return vectors
 
-    def declines(self, query_vector: np.ndarray[Any, Any], best_passage: float) -> bool:
-        """Return True when the question is clearly closer to off-topic requests."""
-        if self._off is None:
-            self._off = self._embed(self.exemplars())
-        return float((self._off @ query_vector).max()) - best_passage > self.margin
+    def declines(
+        self, query_vector: np.ndarray[Any, Any], best_passage: float, *, home: bool = False
+    ) -> bool:
+        """Return True when the question is clearly closer to off-topic requests.
+
+        For a question that names only Viet Nam or its places (`home`), the examples
+        about another country ("How do I get a tourist visa for Thailand?") do not count:
+        such a question is merely close to them in topic.
+        """
+        if self._off is None or self._foreign is None:
+            questions = self.exemplars()
+            self._off = self._embed(questions)
+            self._foreign = np.array(
+                [swap_countries(q, choose_language(q, None)) is not None for q in questions]
+            )
+        similarities = self._off @ query_vector
+        if home:
+            similarities = similarities[~self._foreign]
+        return float(similarities.max()) - best_passage > self.margin

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from pydantic import ValidationError
 
-from bot.answering.country import about_foreign_entry, swap_countries
+from bot.answering.country import about_foreign_entry, names_only_viet_nam, swap_countries
+from bot.answering.remit import OffTopicGuard
 from bot.language import choose_language
+from bot.retrieval.embeddings import FakeEmbeddings
 from bot.sites import Site
 
 
@@ -101,3 +104,32 @@ def test_a_vietnamese_persons_entry_into_another_country_is_told_apart(
     text: str, foreign: bool
 ) -> None:
     assert about_foreign_entry(text, choose_language(text, None)) is foreign
+
+
+@pytest.mark.parametrize(
+    ("text", "home"),
+    [
+        ("Can I just turn up at Hanoi airport and buy a visa on arrival?", True),
+        ("Combien coûte le visa pour le Viêt Nam ?", True),
+        ("Có được miễn thị thực khi đến Phú Quốc không?", True),
+        ("How do I get a tourist visa for Thailand?", False),
+        # "Vietnamese" is a person here, and Bangkok is not in Viet Nam.
+        ("My wife is Vietnamese; does she need a Thai visa for Bangkok?", False),
+        ("I'm from Brazil: can I get an e-visa for Viet Nam?", False),
+    ],
+)
+def test_questions_naming_only_viet_nam_are_told_apart(text: str, home: bool) -> None:
+    assert names_only_viet_nam(text, choose_language(text, None)) is home
+
+
+def test_examples_about_other_countries_do_not_decline_a_question_about_viet_nam() -> None:
+    guard = OffTopicGuard(FakeEmbeddings(), margin=-0.01)
+    question = np.asarray(FakeEmbeddings().embed_query("How do I get a tourist visa for Hanoi?"))
+    similarities = guard._embed(guard.exemplars()) @ question
+    foreign = [swap_countries(q, choose_language(q, None)) is not None for q in guard.exemplars()]
+    closest_foreign = max(s for s, f in zip(similarities, foreign, strict=True) if f)
+    closest_other = max(s for s, f in zip(similarities, foreign, strict=True) if not f)
+    assert closest_foreign > closest_other + 0.05
+    passage = (closest_foreign + closest_other) / 2  # between the two kinds of example
+    assert guard.declines(question, passage)
+    assert not guard.declines(question, passage, home=True)
