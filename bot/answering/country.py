@@ -139,20 +139,19 @@ def _destination_pattern(lang: str) -> re.Pattern[str]:
     return _names_pattern(list(_destination_names(lang)), lang)
 
 
-def _destinations(text: str, lang: str) -> tuple[list[str], list[str]]:
-    """Return the other countries `text` names as where to go, and as where from or home."""
+def _destinations(text: str, lang: str) -> list[str]:
+    """Return the other countries `text` names, except as someone's origin or home."""
     cues = _entry_cues(lang)
     names = _destination_names(lang)
-    going, staying = [], []
+    found = []
     for match in _destination_pattern(lang).finditer(text):
         if _code(match.group(), names) in (None, HOME):
             continue
         before, after = text[max(0, match.start() - 30) : match.start()], text[match.end() :]
         if cues["before"].search(before) or cues["after"].match(after):
-            staying.append(match.group())
-        else:
-            going.append(match.group())
-    return going, staying
+            continue
+        found.append(match.group())
+    return found
 
 
 # Viet Nam or Vietnamese in any form ("Vietnamese nurses", "vietnamita"): left in a
@@ -163,11 +162,10 @@ _VIET_ANY = re.compile(
 
 
 def about_foreign_entry(text: str, lang: str) -> bool:
-    """Return True for a visa, residence or nationality of another country than Viet Nam.
+    """Return True for a Vietnamese person's visa, residence or nationality in another country.
 
     A Vietnamese citizen needs none of these for Viet Nam, so the question ("Người Việt
-    xin visa Hàn Quốc cần giấy tờ gì?") is about the other country's rules; so is one
-    from a third country's citizen going to another ("คนไทยจะไปเที่ยวจีน…"). It must name
+    xin visa Hàn Quốc cần giấy tờ gì?") is about the other country's rules. It must name
     that country as where to go, and not name Viet Nam (the person's nationality aside):
     "we live in Australia, does our son need a visa for Đà Nẵng?" is Viet Nam's. People
     of Vietnamese origin with another passport are Viet Nam's to answer too (visa
@@ -180,12 +178,9 @@ def about_foreign_entry(text: str, lang: str) -> bool:
     if cues["home"].search(text):
         return False
     rest, people = cues["person"].subn(" ", text)
-    if _VIET_ANY.search(rest) or _names_viet_nam(rest, lang):
+    if not people or _VIET_ANY.search(rest) or _names_viet_nam(rest, lang):
         return False
-    going, staying = _destinations(rest, lang)
-    # Someone Vietnamese, or someone from a third country ("คนไทยจะไปเที่ยวจีน…"),
-    # going to another country.
-    return bool(going) and bool(people or staying)
+    return bool(_destinations(rest, lang))
 
 
 def names_only_viet_nam(text: str, lang: str) -> bool:

@@ -67,9 +67,6 @@ FOREIGN_ENTRY = [
     "ما هي شروط حصول العامل الفيتنامي على تأشيرة عمل في الإمارات؟",
     "My Vietnamese wife has a green card. Does she need a visa for Japan?",
     "Do Vietnamese citizens need an ETA for the UK?",
-    # Someone from a third country going to another one.
-    "คนไทยจะไปเที่ยวจีนต้องขอวีซ่าไหม อยู่ได้กี่วัน",
-    "Je viens du Canada, ai-je besoin d'un visa pour le Japon ?",
     # The host country of an embassy too: France issues French residence cards.
     "Người Việt ở Pháp xin thẻ cư trú Pháp cần giấy tờ gì?",
 ]
@@ -95,14 +92,8 @@ VIET_NAMS_OWN = [
     # Words that only look like cues: Spanish "esta", a home address.
     "Soy vietnamita y vivo en España. ¿Cómo renuevo mi pasaporte en esta embajada?",
     "Người Việt ở Úc có địa chỉ thường trú tại Sydney làm hộ chiếu ở đâu?",
-    # Where someone is from, lives or passes through, with Viet Nam implied.
-    "I'm from Brazil and live in Thailand; do I need a visa?",
-    "I'm from Brazil, flying via Japan. Do I need a visa?",
-    "I'm from Germany and will come overland from Cambodia. Which visa do I need?",
-    "Soy de México y vivo en Canadá, ¿necesito visado?",
-    # No one's origin or nationality: the country check's business, not this one's.
+    # No Vietnamese person: the country check's business, not this one's.
     "Do Japanese citizens need a visa?",
-    "I'm in Thailand, can I apply for the e-visa?",
 ]
 
 
