@@ -117,7 +117,8 @@ def _entry_cues(lang: str) -> dict[str, re.Pattern[str]]:
     """Return the foreign-entry cues of `lang` and English, compiled."""
     path = resources.files("bot.answering") / "foreign_entry.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    parts = {**{p: data[p] for p in ("entry", "person", "origin", "home")}, **data["from"]}
+    parts = {p: data[p] for p in ("entry", "person", "origin", "home", "foreign")}
+    parts |= data["from"] | {f"not_{side}": table for side, table in data["ordinary"].items()}
     langs = dict.fromkeys(("en", lang))
     return {
         part: any_of([p for code in langs for p in table.get(code) or []])
@@ -139,8 +140,8 @@ def _destination_pattern(lang: str) -> re.Pattern[str]:
     return _names_pattern(list(_destination_names(lang)), lang)
 
 
-def _destinations(text: str, lang: str) -> list[str]:
-    """Return the other countries `text` names, except as someone's origin or home."""
+def _other_countries(text: str, lang: str) -> list[re.Match[str]]:
+    """Return where `text` names a country other than Viet Nam (short names included)."""
     cues = _entry_cues(lang)
     names = _destination_names(lang)
     found = []
@@ -148,10 +149,22 @@ def _destinations(text: str, lang: str) -> list[str]:
         if _code(match.group(), names) in (None, HOME):
             continue
         before, after = text[max(0, match.start() - 30) : match.start()], text[match.end() :]
-        if cues["before"].search(before) or cues["after"].match(after):
-            continue
-        found.append(match.group())
+        if cues["not_skip"].fullmatch(match.group()) or cues["not_before"].search(before):
+            continue  # part of an ordinary word
+        if not cues["not_after"].match(after):
+            found.append(match)
     return found
+
+
+def _destinations(text: str, lang: str) -> list[str]:
+    """Return the other countries `text` names, except as where someone is from or lives."""
+    cues = _entry_cues(lang)
+    return [
+        m.group()
+        for m in _other_countries(text, lang)
+        if not cues["before"].search(m.string[max(0, m.start() - 30) : m.start()])
+        and not cues["after"].match(m.string[m.end() :])
+    ]
 
 
 # Viet Nam or Vietnamese in any form ("Vietnamese nurses", "vietnamita"): left in a
@@ -180,7 +193,7 @@ def about_foreign_entry(text: str, lang: str) -> bool:
     rest, people = cues["person"].subn(" ", text)
     if not people or _VIET_ANY.search(rest) or _names_viet_nam(rest, lang):
         return False
-    return bool(_destinations(rest, lang))
+    return bool(_destinations(rest, lang)) or bool(cues["foreign"].search(rest))
 
 
 def names_only_viet_nam(text: str, lang: str) -> bool:
@@ -190,12 +203,15 @@ def names_only_viet_nam(text: str, lang: str) -> bool:
     another country's affairs, however close it sounds to "how do I get a visa for
     Thailand?".
     """
-    if swap_countries(text, lang) is not None:
+    cues = _entry_cues(lang)
+    if cues["foreign"].search(text) or _other_countries(text, lang):
         return False
-    return _names_viet_nam(text, lang) or bool(_entry_cues(lang)["home"].search(text))
+    return _names_viet_nam(text, lang) or bool(cues["home"].search(text))
 
 
-# Viet Nam's name, not the adjective ("Vietnamese", "vietnamien", "vietnamita").
+# Viet Nam's name, not the English, French or Spanish adjective ("Vietnamese",
+# "vietnamien", "vietnamita"); in other scripts the name inside a compound ("越南公民",
+# "베트남 국민") counts, as these name the country too.
 _VIET_NAM_PLACE = re.compile(
     r"\b(viet ?nam|việt ?nam|vn)\b|越南(?!人)|ベトナム(?!人)|베트남(?!인| 사람)|เวียดนาม"
     r"|فيتنام(?!ي)|вьетнам(?!ц|к|ск)\w*",

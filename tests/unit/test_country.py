@@ -67,6 +67,9 @@ FOREIGN_ENTRY = [
     "ما هي شروط حصول العامل الفيتنامي على تأشيرة عمل في الإمارات؟",
     "My Vietnamese wife has a green card. Does she need a visa for Japan?",
     "Do Vietnamese citizens need an ETA for the UK?",
+    # Another country's visa named by its adjective or short name.
+    "Người Việt xin visa Mỹ cần gì?",
+    "My Vietnamese wife needs a US visa: how does she apply?",
     # The host country of an embassy too: France issues French residence cards.
     "Người Việt ở Pháp xin thẻ cư trú Pháp cần giấy tờ gì?",
 ]
@@ -92,6 +95,11 @@ VIET_NAMS_OWN = [
     # Words that only look like cues: Spanish "esta", a home address.
     "Soy vietnamita y vivo en España. ¿Cómo renuevo mi pasaporte en esta embajada?",
     "Người Việt ở Úc có địa chỉ thường trú tại Sydney làm hộ chiếu ở đâu?",
+    # A country's name inside an ordinary word: タイプ (type), 가나요, 한국어, ภาษาไทย.
+    "ベトナム人の妻はどのタイプのビザが必要ですか？",
+    "베트남인 아내가 비자 연장하려면 어디로 가나요?",
+    "베트남인 아내가 한국어 시험을 봐야 비자를 받나요?",
+    "คนเวียดนามต้องใช้เอกสารภาษาไทยสำหรับวีซ่าไหม",
     # No Vietnamese person: the country check's business, not this one's.
     "Do Japanese citizens need a visa?",
 ]
@@ -113,6 +121,13 @@ def test_a_vietnamese_persons_entry_into_another_country_is_told_apart(
         ("Combien coûte le visa pour le Viêt Nam ?", True),
         ("Có được miễn thị thực khi đến Phú Quốc không?", True),
         ("How do I get a tourist visa for Thailand?", False),
+        # Another country's visa or embassy, asked in Viet Nam.
+        ("Can I apply for a US visa in Hanoi?", False),
+        ("How do I apply for a Schengen visa in Ho Chi Minh City?", False),
+        ("Как получить визу в США в Ханое?", False),
+        ("하노이에서 한국 비자를 신청하려면?", False),
+        ("Công dân Việt Nam xin visa Mỹ cần gì?", False),
+        ("ハノイ空港でアライバルビザは取れますか？", True),
         # "Vietnamese" is a person here, and Bangkok is not in Viet Nam.
         ("My wife is Vietnamese; does she need a Thai visa for Bangkok?", False),
         ("I'm from Brazil: can I get an e-visa for Viet Nam?", False),
