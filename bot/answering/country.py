@@ -140,6 +140,11 @@ def _destination_pattern(lang: str) -> re.Pattern[str]:
     return _names_pattern(list(_destination_names(lang)), lang)
 
 
+def _around(match: re.Match[str]) -> tuple[str, str]:
+    """Return the 30 characters before a match and the rest of the text after it."""
+    return match.string[max(0, match.start() - 30) : match.start()], match.string[match.end() :]
+
+
 def _other_countries(text: str, lang: str) -> list[re.Match[str]]:
     """Return where `text` names a country other than Viet Nam (short names included)."""
     cues = _entry_cues(lang)
@@ -148,7 +153,7 @@ def _other_countries(text: str, lang: str) -> list[re.Match[str]]:
     for match in _destination_pattern(lang).finditer(text):
         if _code(match.group(), names) in (None, HOME):
             continue
-        before, after = text[max(0, match.start() - 30) : match.start()], text[match.end() :]
+        before, after = _around(match)
         if cues["not_skip"].fullmatch(match.group()) or cues["not_before"].search(before):
             continue  # part of an ordinary word
         if not cues["not_after"].match(after):
@@ -159,12 +164,12 @@ def _other_countries(text: str, lang: str) -> list[re.Match[str]]:
 def _destinations(text: str, lang: str) -> list[str]:
     """Return the other countries `text` names, except as where someone is from or lives."""
     cues = _entry_cues(lang)
-    return [
-        m.group()
-        for m in _other_countries(text, lang)
-        if not cues["before"].search(m.string[max(0, m.start() - 30) : m.start()])
-        and not cues["after"].match(m.string[m.end() :])
-    ]
+    places = []
+    for match in _other_countries(text, lang):
+        before, after = _around(match)
+        if not cues["before"].search(before) and not cues["after"].match(after):
+            places.append(match.group())
+    return places
 
 
 # Viet Nam or Vietnamese in any form ("Vietnamese nurses", "vietnamita"): left in a
@@ -219,9 +224,13 @@ _VIET_NAM_PLACE = re.compile(
 )
 
 
+@cache
+def _home_name(lang: str) -> re.Pattern[str]:
+    """Return a pattern of Viet Nam's CLDR name in `lang` and in English, as whole words."""
+    names = {_locale(code).territories.get(HOME, "") for code in ("en", lang)} - {""}
+    return any_of([rf"(?<!\w){re.escape(n)}(?!\w)" for n in sorted(names)])
+
+
 def _names_viet_nam(text: str, lang: str) -> bool:
     """Return True when `text` names Viet Nam itself (in its language or English)."""
-    if _VIET_NAM_PLACE.search(text):
-        return True
-    names = {_locale(code).territories.get(HOME, "") for code in ("en", lang)} - {""}
-    return any(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", text, re.IGNORECASE) for n in names)
+    return bool(_VIET_NAM_PLACE.search(text) or _home_name(lang).search(text))

@@ -92,13 +92,13 @@ class OffTopicGuard:
         about another country ("How do I get a tourist visa for Thailand?") do not count:
         such a question is merely close to them in topic.
         """
-        if self._off is None:
-            self._off = self._embed(self.exemplars())
-        if self._foreign is None:
+        if self._off is None or self._foreign is None:
+            questions = self.exemplars()
+            self._off = self._embed(questions)
             self._foreign = np.array(
-                [swap_countries(q, choose_language(q, None)) is not None for q in self.exemplars()]
+                [swap_countries(q, choose_language(q, None)) is not None for q in questions]
             )
         similarities = self._off @ query_vector
-        if home and len(self._foreign) == len(similarities):
+        if home:
             similarities = similarities[~self._foreign]
         return bool(len(similarities)) and float(similarities.max()) - best_passage > self.margin

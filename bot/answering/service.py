@@ -74,8 +74,9 @@ class AnswerService:
         # Compare like with like: a passage in another language scores lower with E5.
         allowance = self.settings.off_topic_cross_allowance
         passage = max(h.dense + (allowance if h.matched_lang != language else 0.0) for h in hits)
-        home = names_only_viet_nam(text, language)
-        if not history and self.off_topic.declines(current, passage, home=home):
+        if not history and self.off_topic.declines(
+            current, passage, home=names_only_viet_nam(text, language)
+        ):
             return self._refuse(language, site, "out_of_remit", hits[0].dense)
         if not history and self._about_another_country(text, current, language, site, hits, today):
             return self._refuse(language, site, "out_of_remit", hits[0].dense)

@@ -168,6 +168,7 @@ def test_off_topic_router_weighs_the_best_passage_not_the_first_ranked() -> None
     # An off-topic example question 0.86 from this one: closer than the local page
     # (0.84), further than the national text (0.88).
     service.off_topic._off = np.array([at(0.86)], dtype=np.float32)
+    service.off_topic._foreign = np.array([False])  # not about another country
     site = Site(id="embassy-fr", mission="fr-paris")
     answer = service.answer("How do I book an appointment?", site=site, lang="en")
     assert answer.answered and answer.sources[0].group == "paris-consular"
