@@ -97,9 +97,9 @@ class Settings(BaseSettings):
     max_list_items: int = 16
     # A second text joins the answer (as [2]) only when it scores this close to the first.
     second_source_margin: float = 0.02
-    # A question asking for a price (phone number, percentage) whose best passage gives
-    # none is answered from a section of the same page scoring at most this much lower
-    # that does (0: never).
+    # A question asking for a price (phone number, percentage, time of day) whose best
+    # passage gives none is answered from a section of the same page scoring at most
+    # this much lower that does (0: never).
     answer_type_fallback_margin: float = 0.03
 
     # Web

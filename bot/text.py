@@ -115,3 +115,8 @@ def clean_input(text: str) -> str:
         ch for ch in text if ch in "\n\t" or unicodedata.category(ch) not in {"Cc", "Cf", "Cs"}
     )
     return re.sub(r"[ \t]+", " ", text).strip()
+
+
+def any_of(patterns: list[str]) -> re.Pattern[str]:
+    """Return one case-insensitive pattern matching any of `patterns` (none: never)."""
+    return re.compile("|".join(f"(?:{p})" for p in patterns) or r"(?!)", re.IGNORECASE)

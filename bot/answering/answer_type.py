@@ -11,6 +11,8 @@ from typing import Any
 
 import yaml
 
+from bot.text import any_of
+
 # A number as content writes it: 25, 5,000, 5.000, 5 000, 15,000,000, 1.5.
 _NUMBER = r"(?:\d[\d.,\u00a0\u202f ]*\d|\d)"
 # Words between a number and its currency: "1.5 million dollars", "13 triệu đồng".
@@ -59,11 +61,6 @@ class AnswerTypes:
     def unanswered(self, question: str, answer: str) -> bool:
         """Return True when the answer lacks a kind of answer the question asks for."""
         return any(t.unanswered(question, answer) for t in self.types.values() if t.declines)
-
-
-def any_of(patterns: list[str]) -> re.Pattern[str]:
-    """Return one case-insensitive pattern matching any of `patterns` (none: never)."""
-    return re.compile("|".join(f"(?:{p})" for p in patterns) or r"(?!)", re.IGNORECASE)
 
 
 def _asks(data: Mapping[str, Any]) -> re.Pattern[str]:

@@ -18,7 +18,7 @@ from importlib import resources
 import yaml
 from babel import Locale, UnknownLocaleError
 
-from bot.answering.answer_type import any_of
+from bot.text import any_of
 
 HOME = "VN"
 # CLDR territory codes that are not countries a question could be about.
