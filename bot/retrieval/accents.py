@@ -67,10 +67,6 @@ class AccentRestorer:
             for plain, forms in by_plain.items()
         }
 
-    def __len__(self) -> int:
-        """Return how many plain syllables are known."""
-        return len(self.spellings)
-
     def _logp(self, previous: str | None, word: str) -> float:
         """Return log P(word | previous), interpolated with the syllable's own frequency."""
         own = self.unigrams[word] / self.total
