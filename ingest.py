@@ -12,7 +12,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemaining
 from rich.table import Table
 
 from bot.config import get_settings
-from bot.knowledge.indexing import KnowledgeIndex, SyncReport
+from bot.knowledge.indexing import KnowledgeIndex, OutsideKnowledgeDir, SyncReport
+from bot.knowledge.loaders import iter_content_files
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -37,19 +38,34 @@ def main(argv: list[str] | None = None) -> int:
         if not root.exists():
             console.print(f"[red]No such file or folder: {root}[/red]")
             return 2
-    index = KnowledgeIndex.from_settings(settings)
-    with Progress(
-        "[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
-        TimeRemainingColumn(), console=console, transient=True,
-    ) as progress:  # fmt: skip
-        task = progress.add_task("Embedding chunks", total=None)
-        report = index.sync(
-            roots,
-            dry_run=args.dry_run,
-            rebuild=args.rebuild,
-            on_plan=lambda n: progress.update(task, total=n),
-            on_embedded=lambda n: progress.advance(task, n),
+        if root.is_file() and not list(iter_content_files(root, settings.knowledge_dir)):
+            console.print(f"[red]Not a content file (see knowledge_base/README.md): {root}[/red]")
+            return 2
+    try:
+        index = KnowledgeIndex.from_settings(settings)
+        with Progress(
+            "[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
+            TimeRemainingColumn(), console=console, transient=True,
+        ) as progress:  # fmt: skip
+            task = progress.add_task("Embedding chunks", total=None)
+            report = index.sync(
+                roots,
+                dry_run=args.dry_run,
+                rebuild=args.rebuild,
+                on_plan=lambda n: progress.update(task, total=n),
+                on_embedded=lambda n: progress.advance(task, n),
+            )
+    except OutsideKnowledgeDir as exc:
+        console.print(f"[red]{exc}[/red]")
+        return 2
+    except Exception as exc:  # the store or the model failed: say so plainly, no traceback
+        where = f" at {settings.chroma_url}" if settings.chroma_url else ""
+        console.print(
+            f"[red]Ingest stopped: {type(exc).__name__}: {exc}[/red]\n"
+            f"Check the vector store{where} and the embedding model, then run ingest again: "
+            "files already indexed are kept and the rest is picked up."
         )
+        return 3
     print_report(report, Console())
     return 1 if report.failed else 0
 

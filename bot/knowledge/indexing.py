@@ -65,6 +65,7 @@ class KnowledgeIndex:
         self._embeddings_factory = embeddings
         self._embeddings: Embeddings | None = None
         self.namespace = f"chroma/{settings.collection}"
+        settings.data_dir.mkdir(parents=True, exist_ok=True)  # the default SQLite lives there
         engine = create_engine(settings.resolved_database_url)
         self.record_manager = SQLRecordManager(self.namespace, engine=engine)
         self.record_manager.create_schema()
@@ -103,17 +104,14 @@ class KnowledgeIndex:
         from bot.retrieval.hybrid import HybridRetriever
 
         if self._retriever is None:
-            self._retriever = HybridRetriever(self.settings, self.collection, self.embeddings)
+            self._retriever = HybridRetriever(
+                self.settings, self.collection, self.embeddings, version=self.manifest.generation
+            )
         return self._retriever
 
-    def source_id(self, path: Path, root: Path) -> str:
+    def source_id(self, path: Path) -> str:
         """Return the stable source id of a file: its path relative to the knowledge dir."""
-        for base in (self.settings.knowledge_dir, root if root.is_dir() else root.parent):
-            try:
-                return path.resolve().relative_to(base.resolve()).as_posix()
-            except ValueError:
-                continue
-        return path.resolve().as_posix()
+        return path.resolve().relative_to(self.settings.knowledge_dir.resolve()).as_posix()
 
     def sync(
         self,
@@ -128,15 +126,22 @@ class KnowledgeIndex:
         """Make the index match the files under `roots` (deletions scoped to those roots)."""
         start = time.perf_counter()
         report = SyncReport(dry_run=dry_run)
+        outside = [r for r in roots if not _inside(r, self.settings.knowledge_dir)]
+        if outside:
+            raise OutsideKnowledgeDir(
+                f"{outside[0]} is outside the knowledge folder {self.settings.knowledge_dir}: "
+                "copy it there (ASKVN_KNOWLEDGE_DIR) and sync that"
+            )
         if rebuild and not dry_run:
+            _ = self.embeddings  # a model that cannot load must fail before the index is dropped
             self.reset()
         known = self.manifest.all()
         seen: dict[str, tuple[Path, str, bytes]] = {}
         scopes = [self._scope(r) for r in roots]
         for root in roots:
-            for path in iter_content_files(root):
+            for path in iter_content_files(root, self.settings.knowledge_dir):
                 data = path.read_bytes()
-                seen[self.source_id(path, root)] = (path, self._fingerprint(data), data)
+                seen[self.source_id(path)] = (path, self._fingerprint(data), data)
         vanished = [s for s in known if s not in seen and any(_under(s, sc) for sc in scopes)]
         todo: list[Document] = []
         fresh: dict[str, tuple[str, int]] = {}
@@ -150,6 +155,8 @@ class KnowledgeIndex:
                     self.settings.chunk_size,
                     self.settings.chunk_overlap,
                 )
+                if not chunks:
+                    raise LoadError("no text under its headings")
             except LoadError as exc:
                 report.failed[source] = str(exc)
                 if on_file:
@@ -172,8 +179,10 @@ class KnowledgeIndex:
             self.manifest.mark(fresh)
         if vanished:
             report.chunks_deleted += self._delete_sources(vanished)
-        if report.changed and self._retriever is not None:
-            self._retriever.refresh()
+        if report.changed or report.chunks_deleted:
+            self.manifest.bump()
+            if self._retriever is not None:
+                self._retriever.refresh()
         report.seconds = time.perf_counter() - start
         return report
 
@@ -231,13 +240,8 @@ class KnowledgeIndex:
         return len(keys)
 
     def _scope(self, root: Path) -> str:
-        return self.source_id(root, root) if root.is_file() else self._dir_scope(root)
-
-    def _dir_scope(self, root: Path) -> str:
-        try:
-            rel = root.resolve().relative_to(self.settings.knowledge_dir.resolve()).as_posix()
-        except ValueError:
-            return ""
+        """Return the source-id prefix a sync of `root` may delete under ("" = everything)."""
+        rel = root.resolve().relative_to(self.settings.knowledge_dir.resolve()).as_posix()
         return "" if rel == "." else rel
 
     def reset(self) -> None:
@@ -248,9 +252,20 @@ class KnowledgeIndex:
         if keys:
             self.record_manager.delete_keys(keys)
         self.manifest.forget()
+        self.manifest.bump()
         if self._retriever is not None:
             self._retriever.collection = self.collection
             self._retriever.refresh()
+
+
+class OutsideKnowledgeDir(ValueError):
+    """A folder or file to sync that is not inside the knowledge folder."""
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    """Return True when `path` is `folder` or below it."""
+    path, folder = path.resolve(), folder.resolve()
+    return path == folder or folder in path.parents
 
 
 def _under(source: str, scope: str) -> bool:

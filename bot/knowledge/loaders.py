@@ -25,18 +25,29 @@ class LoadError(Exception):
     """A file that cannot be indexed, with the reason."""
 
 
-def iter_content_files(root: Path) -> Iterator[Path]:
-    """Yield every indexable file below `root` (or `root` itself), in a stable order."""
+def is_content_file(path: Path, root: Path) -> bool:
+    """Return True for a file below `root` that holds content (not notes, not config)."""
+    rel = path.relative_to(root) if path != root else PurePosixPath(path.name)
+    if any(part.startswith((".", "_")) for part in rel.parts):
+        return False
+    if path.name.lower() in SKIPPED_NAMES and path.parent == root:
+        return False
+    return path.is_file() and path.suffix.lower() in SUPPORTED
+
+
+def iter_content_files(root: Path, knowledge_dir: Path | None = None) -> Iterator[Path]:
+    """Yield every indexable file below `root` (or `root` itself), in a stable order.
+
+    A file named directly follows the same rules as one found in a folder, judged from
+    `knowledge_dir` (the editors' README or the sites config is never content).
+    """
     if root.is_file():
-        yield root
+        base = knowledge_dir if knowledge_dir and knowledge_dir in root.parents else root.parent
+        if is_content_file(root, base):
+            yield root
         return
     for path in sorted(root.rglob("*")):
-        rel = path.relative_to(root)
-        if any(part.startswith((".", "_")) for part in rel.parts):
-            continue
-        if path.is_file() and path.suffix.lower() in SUPPORTED:
-            if path.name.lower() in SKIPPED_NAMES and path.parent == root:
-                continue
+        if is_content_file(path, root):
             yield path
 
 
@@ -65,8 +76,17 @@ def _decode(data: bytes) -> str:
 
 
 def _front_matter(text: str) -> tuple[dict[str, Any], str]:
+    lines = text.lstrip("\ufeff").splitlines()
+    opened = bool(lines) and lines[0].rstrip() == "---"
+    if opened and not any(line.rstrip() == "---" for line in lines[1:]):
+        raise LoadError("bad front matter: no closing '---' line")
     try:
         post = frontmatter.loads(text)
+        if opened and not post.metadata:
+            # python-frontmatter drops a block that is not a mapping (a YAML list, say)
+            block = text.split("---", 2)[1]
+            if yaml.safe_load(block) is not None:
+                raise LoadError("bad front matter: expected key: value pairs")
     except (yaml.YAMLError, ValueError) as exc:
         raise LoadError(f"bad front matter: {str(exc).splitlines()[0]}") from exc
     if not isinstance(post.metadata, dict):

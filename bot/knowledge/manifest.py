@@ -1,6 +1,12 @@
-"""File-level manifest: which file hash is fully indexed (so unchanged files cost a hash)."""
+"""File-level manifest: which file hash is fully indexed (so unchanged files cost a hash).
+
+It also keeps the index's generation, a token that changes with every sync that changes
+the index, so every process serving answers sees that its cached corpus is out of date.
+"""
 
 from __future__ import annotations
+
+import uuid
 
 from sqlalchemy import Integer, String, delete, select
 from sqlalchemy.engine import Engine
@@ -20,6 +26,15 @@ class IndexedFile(_Base):
     source: Mapped[str] = mapped_column(String(1000), primary_key=True)
     sha256: Mapped[str] = mapped_column(String(64))
     chunks: Mapped[int] = mapped_column(Integer)
+
+
+class IndexGeneration(_Base):
+    """A token that changes whenever the index changes."""
+
+    __tablename__ = "index_generation"
+
+    namespace: Mapped[str] = mapped_column(String(200), primary_key=True)
+    token: Mapped[str] = mapped_column(String(36))
 
 
 class Manifest:
@@ -56,3 +71,16 @@ class Manifest:
             if sources is not None:
                 stmt = stmt.where(IndexedFile.source.in_(sources))
             db.execute(stmt)
+
+    def generation(self) -> str:
+        """Return the index's current generation token ("" before the first change)."""
+        with Session(self.engine) as db:
+            token = db.scalar(
+                select(IndexGeneration.token).where(IndexGeneration.namespace == self.namespace)
+            )
+        return token or ""
+
+    def bump(self) -> None:
+        """Record that the index changed."""
+        with Session(self.engine) as db, db.begin():
+            db.merge(IndexGeneration(namespace=self.namespace, token=uuid.uuid4().hex))

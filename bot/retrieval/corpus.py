@@ -59,18 +59,15 @@ class Corpus:
         if ids:
             self.bm25 = bm25s.BM25()
             self.bm25.index([t or ["\u2205"] for t in tokens], show_progress=False)
-        newest: dict[tuple[str, str], int] = defaultdict(int)
+        newest: dict[tuple[str, str, str], int] = defaultdict(int)
         for meta in metas:
-            key = (str(meta.get("group", "")), str(meta.get("lang", "")))
-            newest[key] = max(newest[key], int(meta.get("updated_num", 0) or 0))
-        # An older version of the same text in the same language is never served.
+            newest[_edition(meta)] = max(
+                newest[_edition(meta)], int(meta.get("updated_num", 0) or 0)
+            )
+        # An older version of the same text in the same language (for the same mission)
+        # is never served.
         self.superseded = np.array(
-            [
-                int(m.get("updated_num", 0) or 0)
-                < newest[(str(m.get("group", "")), str(m.get("lang", "")))]
-                for m in metas
-            ],
-            dtype=bool,
+            [int(m.get("updated_num", 0) or 0) < newest[_edition(m)] for m in metas], dtype=bool
         )
         # The languages some text is written in.
         self.languages = frozenset(str(m.get("lang", "")) for m in metas)
@@ -128,6 +125,19 @@ class Corpus:
         if self.superseded[row] or int(meta.get("valid_until_num", 99991231)) < today_num:
             return False
         return meta.get("mission", "") in ("", mission or "")
+
+    def source_served_at(self, url: str, today_num: int) -> str | None:
+        """Return the content file of a text served at `url` today (None when none is)."""
+        for row, meta in enumerate(self.metas):
+            mission = str(meta.get("mission", "")) or None
+            if meta.get("url") == url and self.allowed(row, mission, today_num):
+                return str(meta.get("source", "")) or None
+        return None
+
+
+def _edition(meta: dict[str, Any]) -> tuple[str, str, str]:
+    """Return what makes texts editions of one another: group, language and mission."""
+    return str(meta.get("group", "")), str(meta.get("lang", "")), str(meta.get("mission", ""))
 
 
 def load_corpus(collection: Any, page: int = 5000) -> Corpus:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -52,6 +52,9 @@ class Similarities:
         self.window_weight = window_weight if corpus.window else 0.0
         self.chunk: dict[int, float] = {}
         self.best: dict[int, tuple[float, int]] = {}
+        # The store holds vectors the corpus cache does not know, or lacks ones it does:
+        # the index changed since the cache was loaded.
+        self.stale = False
 
     def add(self, ids: Sequence[str], similarities: Sequence[float]) -> None:
         """Record similarities of chunks and windows (by id)."""
@@ -63,6 +66,8 @@ class Similarities:
                 row, win = self.corpus.window[cid]
                 if sim > self.best.get(row, (-2.0, 0))[0]:
                     self.best[row] = (sim, win)
+            else:
+                self.stale = True
 
     def complete(self, rows: Iterable[int]) -> None:
         """Compute the similarities of `rows` (and of all their windows) not yet known."""
@@ -75,7 +80,11 @@ class Similarities:
         if not ids:
             return
         got = self.collection.get(ids=ids, include=["embeddings"])
-        vectors = np.asarray(got["embeddings"], dtype=np.float32)
+        if len(got["ids"]) < len(ids):
+            self.stale = True
+        if not got["ids"]:
+            return
+        vectors = np.asarray(got["embeddings"], dtype=np.float32).reshape(len(got["ids"]), -1)
         norms = np.linalg.norm(vectors, axis=1) * np.linalg.norm(self.qvec) + 1e-9
         self.add(got["ids"], (vectors @ self.qvec / norms).tolist())
 
@@ -94,28 +103,46 @@ class Similarities:
 class HybridRetriever:
     """Search the index with a site's scope, freshness and language preferences."""
 
-    def __init__(self, settings: Settings, collection: Any, embeddings: Embeddings) -> None:
-        """Keep handles; the corpus cache is loaded lazily and refreshed on change."""
+    def __init__(
+        self,
+        settings: Settings,
+        collection: Any,
+        embeddings: Embeddings,
+        version: Callable[[], str] | None = None,
+    ) -> None:
+        """Keep handles; the corpus cache is loaded lazily and refreshed on change.
+
+        `version` returns the index's generation token (changed by every sync that changes
+        the index, in any process); without it only a change in size is noticed.
+        """
         self.settings = settings
         self.collection = collection
         self.embeddings = embeddings
+        self._version = version
         self._corpus: Corpus | None = None
+        self._seen: tuple[int, str] | None = None
         self._checked = 0.0
+        self._stale = False
         self._lock = threading.Lock()
+
+    def _stamp(self) -> tuple[int, str]:
+        return int(self.collection.count()), self._version() if self._version else ""
 
     def refresh(self) -> None:
         """Reload the corpus cache (after an ingest)."""
         with self._lock:
+            stamp = self._stamp()  # read first: a change during the load is seen next time
             self._corpus = load_corpus(self.collection)
+            self._seen, self._stale = stamp, False
             self._checked = time.monotonic()
 
     @property
     def corpus(self) -> Corpus:
-        """Return the corpus cache, reloading it if another process changed the index."""
+        """Return the corpus cache, reloading it when the index changed (in any process)."""
         now = time.monotonic()
-        if self._corpus is None or now - self._checked > 15:
+        if self._corpus is None or self._stale or now - self._checked > 15:
             self._checked = now
-            if self._corpus is None or self.collection.count() != self._corpus.total:
+            if self._corpus is None or self._stale or self._stamp() != self._seen:
                 self.refresh()
         assert self._corpus is not None
         return self._corpus
@@ -167,7 +194,10 @@ class HybridRetriever:
             return sims.score(r) + weight * lexical.get(r, 0.0) + extra
 
         scored = sorted(((fused(r), r) for r in rows), reverse=True)
-        return self._one_per_text(corpus, scored, sims, lexical, lang, mission, today_num, k)
+        hits = self._one_per_text(corpus, scored, sims, lexical, lang, mission, today_num, k)
+        if sims.stale:  # answer from what is known now; reload before the next question
+            self._stale = True
+        return hits
 
     def _language_gap(
         self, corpus: Corpus, sims: Similarities, rows: set[int], lang: str | None

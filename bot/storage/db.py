@@ -17,6 +17,7 @@ from sqlalchemy import (
     String,
     Text,
     create_engine,
+    delete,
     event,
     func,
     select,
@@ -84,7 +85,8 @@ class Store:
 
     def __init__(self, url: str) -> None:
         """Open the database at `url` and create missing tables."""
-        self.engine: Engine = create_engine(url, pool_pre_ping=True)
+        # Parameters are questions and session ids: never in an exception's message (logs).
+        self.engine: Engine = create_engine(url, pool_pre_ping=True, hide_parameters=True)
         if url.startswith("sqlite"):
             event.listen(self.engine, "connect", _sqlite_pragmas)
         Base.metadata.create_all(self.engine)
@@ -146,15 +148,38 @@ class Store:
             ):
                 row.reset = True
 
+    def site_of(self, exchange_id: str) -> str | None:
+        """Return the site an answer was given on, or None when the answer id is unknown."""
+        with self._session() as db:
+            return db.scalar(select(Exchange.site).where(Exchange.id == exchange_id))
+
     def add_feedback(
         self, exchange_id: str, rating: int, comment: str | None, channel: str
     ) -> bool:
-        """Record feedback on an answer; return False when the answer id is unknown."""
+        """Record feedback on an answer; return False when the answer id is unknown.
+
+        One vote per answer: a second vote (a visitor changing their mind) replaces the
+        first, so repeated clicks or posts cannot skew the counts staff read. Two votes
+        racing on one answer may both be written; the later one then removes the earlier.
+        """
         with self._session.begin() as db:
             if db.get(Exchange, exchange_id) is None:
                 return False
-            db.add(
-                Feedback(exchange_id=exchange_id, rating=rating, comment=comment, channel=channel)
+            vote = db.scalar(select(Feedback).where(Feedback.exchange_id == exchange_id))
+            if vote is None:
+                db.add(
+                    Feedback(
+                        exchange_id=exchange_id, rating=rating, comment=comment, channel=channel
+                    )
+                )
+            else:
+                vote.rating, vote.comment, vote.created = rating, comment, _now()
+        with self._session.begin() as db:
+            latest = select(func.max(Feedback.id)).where(Feedback.exchange_id == exchange_id)
+            db.execute(
+                delete(Feedback).where(
+                    Feedback.exchange_id == exchange_id, Feedback.id < latest.scalar_subquery()
+                )
             )
         return True
 
@@ -165,8 +190,11 @@ class Store:
             if site:
                 q = q.where(Exchange.site == site)
             total, answered = db.execute(q).one()
-            up = db.scalar(select(func.count()).where(Feedback.rating > 0)) or 0
-            down = db.scalar(select(func.count()).where(Feedback.rating < 0)) or 0
+            votes = select(func.count()).select_from(Feedback)
+            if site:
+                votes = votes.join(Exchange).where(Exchange.site == site)
+            up = db.scalar(votes.where(Feedback.rating > 0)) or 0
+            down = db.scalar(votes.where(Feedback.rating < 0)) or 0
         return Stats(int(total), int(answered), int(up), int(down))
 
     def unanswered(self, limit: int = 50, site: str | None = None) -> list[Exchange]:

@@ -5,8 +5,12 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+import pytest
+from langchain_core.embeddings import Embeddings
+
 from bot.config import Settings
-from bot.knowledge.indexing import KnowledgeIndex
+from bot.knowledge.indexing import KnowledgeIndex, OutsideKnowledgeDir
+from bot.knowledge.loaders import iter_content_files
 
 
 def open_index(settings: Settings) -> KnowledgeIndex:
@@ -168,3 +172,107 @@ def test_changing_the_chunking_rules_reindexes_every_file(settings: Settings) ->
     report = smaller.sync([settings.knowledge_dir])
     assert len(report.updated) == 10 and not report.added
     assert_consistent(smaller)
+
+
+def fee_answer(index: KnowledgeIndex) -> str:
+    hits = index.retriever().search("What is the e-visa fee?", lang="en")
+    return next(h.text for h in hits if h.metadata["source"] == "national/evisa.en.md")
+
+
+def test_a_server_sees_another_process_ingest_that_keeps_the_vector_count(
+    settings: Settings,
+) -> None:
+    """An edit with as many chunks as before is still seen: the generation changes."""
+    kb = settings.knowledge_dir
+    serving = open_index(settings)
+    serving.sync([kb])
+    assert "25 USD" in fee_answer(serving)
+    count = serving.count()
+    evisa = kb / "national/evisa.en.md"
+    evisa.write_text(evisa.read_text().replace("25 USD", "30 USD"))
+    staff = open_index(settings)  # `python ingest.py` in another process
+    assert staff.sync([kb]).updated == ["national/evisa.en.md"]
+    assert serving.count() == count
+    serving.retriever()._checked = 0.0  # the periodic check is due
+    assert "30 USD" in fee_answer(serving)
+
+
+def test_chunks_removed_behind_the_cache_do_not_crash_a_search(settings: Settings) -> None:
+    index = open_index(settings)
+    index.sync([settings.knowledge_dir])
+    retriever = index.retriever()
+    assert retriever.search("What is the e-visa fee?", lang="en")
+    evisa = index.collection.get(where={"source": "national/evisa.en.md"}, include=[])
+    index.collection.delete(ids=evisa["ids"])  # another process is half-way through a sync
+    retriever.search("What is the e-visa fee?", lang="en")  # answers, does not raise
+    again = retriever.search("What is the e-visa fee?", lang="en")  # reloaded before this one
+    assert all(h.metadata["source"] != "national/evisa.en.md" for h in again)
+
+
+def test_a_folder_outside_the_knowledge_dir_is_refused_and_deletes_nothing(
+    settings: Settings, tmp_path: Path
+) -> None:
+    index = open_index(settings)
+    index.sync([settings.knowledge_dir])
+    count = index.count()
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "page.en.md").write_text("# Page\n\nSome text.")
+    with pytest.raises(OutsideKnowledgeDir, match="outside the knowledge folder"):
+        index.sync([outside])
+    assert index.count() == count
+
+
+def test_an_edit_that_leaves_only_headings_fails_and_keeps_the_last_good_text(
+    settings: Settings,
+) -> None:
+    kb = settings.knowledge_dir
+    index = open_index(settings)
+    index.sync([kb])
+    evisa = kb / "national/evisa.en.md"
+    head, _, _ = evisa.read_text().partition("\n# ")
+    evisa.write_text(head + "\n# E-visa\n\n## Who can apply\n\n## Validity and fee\n")
+    report = index.sync([kb])
+    assert report.failed == {"national/evisa.en.md": "no text under its headings"}
+    assert "25 USD" in fee_answer(index)
+    assert index.sync([kb]).failed  # still reported on the next run, not marked done
+
+
+def test_rebuild_with_a_model_that_cannot_load_keeps_the_index(settings: Settings) -> None:
+    index = open_index(settings)
+    index.sync([settings.knowledge_dir])
+    count = index.count()
+
+    def broken() -> Embeddings:
+        raise FileNotFoundError("no model at /nonexistent")
+
+    again = KnowledgeIndex(settings, index.client, broken)
+    with pytest.raises(FileNotFoundError):
+        again.sync([settings.knowledge_dir], rebuild=True)
+    assert index.count() == count
+
+
+def test_pages_of_two_missions_sharing_a_group_are_both_served(settings: Settings) -> None:
+    kb = settings.knowledge_dir
+    for mission, city in (("fr-paris", "Paris"), ("jp-tokyo", "Tokyo")):
+        folder = kb / "missions" / mission
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "hours.en.md").write_text(
+            f"---\ntitle: Opening hours in {city}\nlang: en\ngroup: mission-hours\n"
+            f"mission: {mission}\nupdated: 2025-0{1 if city == 'Paris' else 2}-01\n---\n"
+            f"# Opening hours\n\nThe consular section in {city} opens at nine."
+        )
+    index = open_index(settings)
+    index.sync([kb])
+    for mission, city in (("fr-paris", "Paris"), ("jp-tokyo", "Tokyo")):
+        hits = index.retriever().search("opening hours", lang="en", mission=mission)
+        assert any(h.metadata.get("mission") == mission and city in h.text for h in hits)
+
+
+def test_a_file_named_on_the_command_line_follows_the_folder_rules(settings: Settings) -> None:
+    kb = settings.knowledge_dir
+    (kb / "README.md").write_text("# Notes for editors\n\nNot content.")
+    assert list(iter_content_files(kb / "README.md", kb)) == []
+    assert list(iter_content_files(kb / "sites.yaml", kb)) == []
+    page = kb / "national/evisa.en.md"
+    assert list(iter_content_files(page, kb)) == [page]

@@ -15,7 +15,7 @@ from fastapi.responses import JSONResponse
 
 from bot.channels.web import admin, routes
 from bot.channels.web.cors import SiteCORSMiddleware
-from bot.channels.web.guards import BodySizeLimit, RateLimits
+from bot.channels.web.guards import BodySizeLimit, RateLimits, SecurityHeaders
 from bot.channels.web.metrics import observe_request
 from bot.config import Settings, get_settings
 from bot.services import Services, build_services
@@ -55,9 +55,12 @@ def create_app(services: Services | None = None, settings: Settings | None = Non
         from bot.channels.telegram.webhook import telegram_router
 
         app.include_router(telegram_router(telegram, settings))
+    # The last added runs first: CORS and security headers go on every response, even a
+    # 413, and a refused body is counted in the metrics too.
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.middleware("http")(_count_requests)
     app.add_middleware(SiteCORSMiddleware, sites=services.sites)
-    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(SecurityHeaders)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(HTTPException, _http_error)
     return app

@@ -1,4 +1,8 @@
-"""CORS as an allow-list: the union of the sites' origins (each route checks its own site)."""
+"""CORS as an allow-list for the public API: the sites' origins (each route checks its own site).
+
+Only `/api/*` is meant for the widget on embassy pages; the admin API, metrics and
+content pages get no CORS headers, so no other site's page can read them.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +14,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from bot.channels.web.guards import own_origin
 from bot.sites import SiteRegistry
 
-_ALLOW_HEADERS = "content-type, authorization"
+_ALLOW_HEADERS = "content-type"
+PUBLIC_PREFIX = "/api/"
 
 
 class SiteCORSMiddleware:
@@ -27,7 +32,7 @@ class SiteCORSMiddleware:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Handle preflight and decorate responses."""
-        if scope["type"] != "http":
+        if scope["type"] != "http" or not scope["path"].startswith(PUBLIC_PREFIX):
             await self.app(scope, receive, send)
             return
         headers = Headers(scope=scope)
@@ -46,7 +51,9 @@ class SiteCORSMiddleware:
             return
 
         async def send_with_cors(message: Message) -> None:
-            if message["type"] == "http.response.start" and allowed:
+            # A refusal is readable by the refused page too, so its widget can tell "not
+            # allowed here" from "server unreachable" (it says nothing else).
+            if message["type"] == "http.response.start" and (allowed or message["status"] == 403):
                 raw = list(message.get("headers", []))
                 raw += [(k.lower().encode(), v.encode()) for k, v in self._headers(origin).items()]
                 message["headers"] = raw

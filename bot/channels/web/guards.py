@@ -79,33 +79,92 @@ class BodySizeLimit:
         self.max_bytes = max_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Count body bytes as they arrive."""
-        if scope["type"] != "http" or scope["path"].startswith("/telegram/"):
+        """Read the body first (it is small by design) and refuse it whole when too large.
+
+        Counting while the app reads would not do: a framework that reads the body for
+        the app turns any error raised then into its own 400.
+        """
+        if (
+            scope["type"] != "http"
+            or scope["method"] not in _WITH_BODY
+            or scope["path"].startswith("/telegram/")
+        ):
             await self.app(scope, receive, send)
             return
         declared = dict(scope["headers"]).get(b"content-length")
         if declared and declared.isdigit() and int(declared) > self.max_bytes:
             await _too_large(send, self.max_bytes)
             return
+        parts: list[bytes] = []
         seen = 0
-
-        async def limited() -> Message:
-            nonlocal seen
+        while True:
             message = await receive()
-            if message["type"] == "http.request":
-                seen += len(message.get("body", b""))
-                if seen > self.max_bytes:
-                    raise _TooLarge
-            return message
+            if message["type"] != "http.request":  # the client went away
+                await self.app(scope, _replay([message], receive), send)
+                return
+            parts.append(message.get("body", b""))
+            seen += len(parts[-1])
+            if seen > self.max_bytes:
+                await _too_large(send, self.max_bytes)
+                return
+            if not message.get("more_body", False):
+                break
+        whole: Message = {"type": "http.request", "body": b"".join(parts), "more_body": False}
+        await self.app(scope, _replay([whole], receive), send)
 
-        try:
-            await self.app(scope, limited, send)
-        except _TooLarge:
-            await _too_large(send, self.max_bytes)
+
+_WITH_BODY = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
-class _TooLarge(Exception):
-    pass
+def _replay(messages: list[Message], receive: Receive) -> Receive:
+    """Return a receive that gives `messages` first, then reads on (to see disconnects)."""
+    pending = list(messages)
+
+    async def replay() -> Message:
+        return pending.pop(0) if pending else await receive()
+
+    return replay
+
+
+class SecurityHeaders:
+    """Add the headers every response should carry.
+
+    No content sniffing, no framing, no referrer; and no caching of answers (they hold
+    what a visitor asked) or of the admin API.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        """Wrap `app`."""
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Add the headers a response does not set itself."""
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        private = scope["path"].startswith(_PRIVATE)
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                raw = list(message.get("headers", []))
+                present = {name.lower() for name, _ in raw}
+                wanted = dict(_ALWAYS)
+                if private:
+                    wanted[b"cache-control"] = b"no-store"
+                raw += [(k, v) for k, v in wanted.items() if k not in present]
+                message["headers"] = raw
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+_PRIVATE = ("/api/chat", "/admin/")
+_ALWAYS = {
+    b"x-content-type-options": b"nosniff",
+    b"x-frame-options": b"DENY",
+    b"content-security-policy": b"frame-ancestors 'none'",
+    b"referrer-policy": b"no-referrer",
+}
 
 
 async def _too_large(send: Send, limit: int) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import AsyncIterator
+from datetime import date
 from importlib import resources
 from typing import Annotated, Any
 
@@ -67,8 +68,21 @@ async def chat_stream(
 
 
 @router.post("/api/feedback", tags=["chat"])
-async def feedback(body: FeedbackRequest, services: ServicesDep) -> dict[str, bool]:
-    """Record a thumbs up or down on an answer."""
+async def feedback(
+    body: FeedbackRequest, request: Request, services: ServicesDep
+) -> dict[str, bool]:
+    """Record a thumbs up or down on an answer (one vote per answer; a new vote replaces it).
+
+    Only pages allowed for the site the answer was given on may vote on it, within the
+    same rate limits as questions.
+    """
+    site_id = await asyncio.to_thread(services.store.site_of, body.answer_id)
+    if site_id is None:
+        raise HTTPException(404, detail="unknown answer_id")
+    resolve_site(request, services.sites, site_id)
+    request.app.state.rate_limits.check(
+        request.client.host if request.client else "unknown", body.answer_id
+    )
     ok = await asyncio.to_thread(
         services.store.add_feedback, body.answer_id, body.score, body.comment, "web"
     )
@@ -139,9 +153,15 @@ async def demo() -> HTMLResponse:
 
 @router.get("/kb/{path:path}", include_in_schema=False, response_class=PlainTextResponse)
 async def kb_file(path: str, services: ServicesDep) -> PlainTextResponse:
-    """Show a knowledge-base file that has no official URL of its own, as plain text."""
+    """Show a text that has no official URL of its own, as plain text.
+
+    Only a text the bot can cite today: not an expired or superseded edition, and not
+    a file of the knowledge folder that is no content (its README, the sites config).
+    """
+    today = int(date.today().strftime("%Y%m%d"))
+    source = services.answerer.retriever.corpus.source_served_at(f"/kb/{path}", today)
     root = services.settings.knowledge_dir.resolve()
-    target = (root / path).resolve()
-    if not target.is_file() or root not in target.parents or target.suffix not in {".md", ".txt"}:
+    target = (root / source).resolve() if source else root
+    if not target.is_file() or root not in target.parents:
         raise HTTPException(404, detail="not found")
     return PlainTextResponse(target.read_text(encoding="utf-8", errors="replace"))

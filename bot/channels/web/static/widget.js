@@ -409,10 +409,13 @@
   }
 
   // sending
-  function ApiError(status, retry) { this.status = status; this.retry = retry; }
+  function ApiError(status, retry, detail) { this.status = status; this.retry = retry; this.detail = detail || ""; }
 
+  // A rejected promise with the status, Retry-After and the server's reason.
   function httpError(res) {
-    return new ApiError(res.status, res.headers.get("Retry-After"));
+    var retry = res.headers.get("Retry-After");
+    return res.json().then(function (j) { return j && j.detail; }, function () { return ""; })
+      .then(function (detail) { throw new ApiError(res.status, retry, typeof detail === "string" ? detail : ""); });
   }
 
   function errText(e) {
@@ -422,7 +425,7 @@
       var n = e.retry && (/^\d+$/.test(e.retry) ? +e.retry : Math.ceil((Date.parse(e.retry) - Date.now()) / 1000));
       return [n > 0 ? t("Q", n) : t("W"), "rate"];
     }
-    if (e.status === 422 || e.status === 413) return [t("X"), "long"];
+    if (e.status === 413 || (e.status === 422 && /too long/.test(e.detail))) return [t("X"), "long"];
     if (e.status === 403 || e.status === 404) return [t("Z"), "denied"];
     return [t("E"), "error"];
   }
@@ -500,7 +503,7 @@
 
   function plain(body, a, ctrl) {
     return post("chat", body, ctrl).then(function (res) {
-      if (!res.ok) throw httpError(res);
+      if (!res.ok) return httpError(res);
       return res.json();
     }).then(function (j) {
       if (j.session_id) st.sid = String(j.session_id);
@@ -515,7 +518,7 @@
   function stream(body, a, el, ctrl) {
     return post("chat/stream", body, ctrl).then(function (res) {
       if (res.status === 404 || res.status === 405) return plain(body, a, ctrl);
-      if (!res.ok) throw httpError(res);
+      if (!res.ok) return httpError(res);
       var p = null; // paragraph being streamed into
       var finished = false;
       function on(ev, data) {
@@ -602,10 +605,6 @@
         if (r.status === 403 || r.status === 404) { siteState = "denied"; throw null; }
         if (!r.ok) throw null;
         return r.json();
-      }, function () {
-        // A 403 without CORS headers looks like a network error; if the server answers
-        // an opaque request, it is reachable and refused this page's origin.
-        return fetch(url, { mode: "no-cors" }).then(function () { siteState = "denied"; throw null; });
       })
       .then(function (cfg) {
         siteState = "ok";
