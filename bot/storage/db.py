@@ -21,6 +21,7 @@ from sqlalchemy import (
     event,
     func,
     select,
+    update,
 )
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, sessionmaker
@@ -163,17 +164,20 @@ class Store:
         racing on one answer may both be written; the later one then removes the earlier.
         """
         with self._session.begin() as db:
-            if db.get(Exchange, exchange_id) is None:
-                return False
-            vote = db.scalar(select(Feedback).where(Feedback.exchange_id == exchange_id))
-            if vote is None:
+            # Write first: SQLite then holds its write lock for the whole transaction.
+            replaced = db.execute(
+                update(Feedback)
+                .where(Feedback.exchange_id == exchange_id)
+                .values(rating=rating, comment=comment, channel=channel, created=_now())
+            )
+            if not replaced.rowcount:  # type: ignore[attr-defined]
+                if db.get(Exchange, exchange_id) is None:
+                    return False
                 db.add(
                     Feedback(
                         exchange_id=exchange_id, rating=rating, comment=comment, channel=channel
                     )
                 )
-            else:
-                vote.rating, vote.comment, vote.created = rating, comment, _now()
         with self._session.begin() as db:
             latest = select(func.max(Feedback.id)).where(Feedback.exchange_id == exchange_id)
             db.execute(

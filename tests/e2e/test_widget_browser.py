@@ -399,13 +399,38 @@ def test_disallowed_origin_is_refused(visit: Visit, base: str) -> None:
     expect(error).to_have_attribute("data-kind", "denied")
     expect(page.get_by_test_id("input")).to_have_value("What is the e-visa fee?")
     expect(page.get_by_test_id("answer")).to_have_count(0)
-    # What the widget could not read (no CORS headers for this origin): the API said 403.
+    # The refusal itself is readable by the page (it says only that), so the widget can
+    # tell "not allowed here" from "server unreachable".
     refused = page.request.get(f"{base}/api/sites/default", headers={"Origin": DISALLOWED})
     assert refused.status == 403
     refused = page.request.post(
         f"{base}/api/chat/stream", headers={"Origin": DISALLOWED}, data={"message": "visa"}
     )
     assert refused.status == 403
+
+
+def test_an_unreachable_api_is_not_taken_for_a_refusal(visit: Visit, base: str) -> None:
+    """A proxy's 502 without CORS headers looks like a network error to an embassy page."""
+    page = visit.page
+    embassy = "https://embassy-fr.example"
+    html = demo_html(
+        **{'src="/widget.js" data-site="default"': f'src="{base}/widget.js" data-site="embassy-fr"'}
+    )
+    serve(page, embassy + "/", html)
+    page.route(f"{base}/api/sites/**", lambda route: route.fulfill(status=502, body="Bad Gateway"))
+    page.goto(embassy + "/")
+    launcher, error = page.get_by_test_id("launcher"), page.get_by_test_id("error")
+    launcher.click()
+    expect(page.get_by_test_id("panel")).to_be_visible()
+    page.wait_for_timeout(500)
+    expect(error).not_to_have_attribute("data-kind", "denied")
+    page.unroute(f"{base}/api/sites/**")
+    launcher.click()  # close, and open again: the site's settings are fetched again
+    launcher.click()
+    # The embassy's own greeting (English: the browser's language), not the default one.
+    expect(page.get_by_test_id("greeting")).to_have_text(re.compile(r"^\s*Hello!\s*$"))
+    ask(page, "horaires ambassade Paris")
+    expect(error).to_be_hidden()
 
 
 def test_conversation_survives_reload_and_can_be_cleared(visit: Visit, base: str) -> None:

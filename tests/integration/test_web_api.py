@@ -261,3 +261,143 @@ def test_rate_limit_per_ip(settings: Settings) -> None:
     client = TestClient(create_app(limited))
     codes = [client.post("/api/chat", json={"message": "e-visa fee"}).status_code for _ in range(4)]
     assert codes == [200, 200, 200, 429]
+
+
+def test_feedback_is_one_vote_per_answer_from_its_own_site(
+    client: TestClient, services: Services
+) -> None:
+    asked = client.post(
+        "/api/chat",
+        json={"message": "horaires ambassade Paris", "site": "embassy-fr"},
+        headers={"Origin": EMBASSY},
+    ).json()
+    vote = {"answer_id": asked["answer_id"], "rating": "down"}
+    for _ in range(3):  # repeated clicks or scripted posts
+        assert client.post("/api/feedback", json=vote, headers={"Origin": EMBASSY}).is_success
+    assert services.store.stats().feedback_down == 1
+    vote["rating"] = "up"  # a visitor changing their mind replaces the vote
+    assert client.post("/api/feedback", json=vote, headers={"Origin": EMBASSY}).is_success
+    stats = services.store.stats()
+    assert (stats.feedback_up, stats.feedback_down) == (1, 0)
+    # Another site's page may not vote on this embassy's answers.
+    evil = client.post("/api/feedback", json=vote, headers={"Origin": "https://evil.example"})
+    assert evil.status_code == 403
+    # Staff reading one site's numbers see only that site's votes.
+    assert services.store.stats("embassy-fr").feedback_up == 1
+    assert services.store.stats("default").feedback_up == 0
+
+
+def test_racing_votes_on_one_answer_leave_one(services: Services) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from bot.answering.models import Answer
+
+    ids = []
+    for n in range(10):
+        answer = Answer(answer=f"a{n}", language="en", sources=[], answered=True)
+        ids.append(
+            services.store.record(
+                session_id="s" * 8, channel="web", site="default", question="q", answer=answer,
+                latency_ms=1.0,
+            )
+        )  # fmt: skip
+    votes = [(i, rating) for i in ids for rating in (1, -1, 1, -1)]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        list(pool.map(lambda v: services.store.add_feedback(v[0], v[1], None, "web"), votes))
+    stats = services.store.stats()
+    assert stats.feedback_up + stats.feedback_down == len(ids)
+
+
+def test_an_oversized_chunked_body_gets_413_with_cors_headers(client: TestClient) -> None:
+    def chunks():  # no Content-Length: the size is only known while reading
+        yield b'{"message": "'
+        for _ in range(40):
+            yield b"a" * 1000
+        yield b'", "site": "embassy-fr"}'
+
+    r = client.post(
+        "/api/chat",
+        content=chunks(),
+        headers={"content-type": "application/json", "Origin": EMBASSY},
+    )
+    assert r.status_code == 413 and "too large" in r.json()["detail"]
+    # The widget on the embassy page can read the refusal and say why.
+    assert r.headers["access-control-allow-origin"] == EMBASSY
+    assert 'status="413"' in client.get("/metrics").text
+
+
+def test_security_headers_and_cors_only_on_the_public_api(client: TestClient) -> None:
+    page = client.get("/")
+    assert page.headers["x-content-type-options"] == "nosniff"
+    assert page.headers["x-frame-options"] == "DENY"
+    assert "frame-ancestors 'none'" in page.headers["content-security-policy"]
+    assert page.headers["referrer-policy"] == "no-referrer"
+    answer = client.post("/api/chat", json={"message": "What is the e-visa fee?"})
+    assert answer.headers["cache-control"] == "no-store"  # it holds what the visitor asked
+    pre = client.options(
+        "/api/chat",
+        headers={
+            "Origin": EMBASSY,
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type",
+        },
+    )
+    assert pre.headers["access-control-allow-headers"] == "content-type"
+    # The admin API, metrics and content pages are not for other sites' pages to read.
+    for path in ("/admin/stats", "/metrics", "/kb/national/evisa.en.md"):
+        got = client.get(path, headers={"Origin": EMBASSY})
+        assert "access-control-allow-origin" not in got.headers, path
+    admin_pre = client.options(
+        "/admin/stats", headers={"Origin": EMBASSY, "Access-Control-Request-Method": "GET"}
+    )
+    assert "access-control-allow-origin" not in admin_pre.headers
+    # A refused page can read that it was refused (so its widget does not say "offline").
+    refused = client.get("/api/sites/embassy-fr", headers={"Origin": "https://evil.example"})
+    assert refused.status_code == 403
+    assert refused.headers["access-control-allow-origin"] == "https://evil.example"
+
+
+def test_kb_pages_are_only_texts_the_bot_can_cite_today(
+    client: TestClient, settings: Settings, services: Services
+) -> None:
+    kb = settings.knowledge_dir
+    (kb / "national/current.en.md").write_text("# Lacquer\n\nLacquer painting is an art form.")
+    (kb / "national/withdrawn.en.md").write_text(
+        "---\ntitle: Old waiver\nvalid_until: 2019-12-31\n---\n# Old waiver\n\nNo visa in 2019."
+    )
+    (kb / "README.md").write_text("# Notes for editors\n\nInternal.")
+    services.index.sync([kb])
+    assert client.get("/kb/national/current.en.md").status_code == 200
+    assert client.get("/kb/national/withdrawn.en.md").status_code == 404
+    assert client.get("/kb/README.md").status_code == 404
+    assert client.get("/kb/sites.yaml").status_code == 404
+
+
+def test_a_failed_write_logs_no_question(
+    client: TestClient, services: Services, caplog: pytest.LogCaptureFixture
+) -> None:
+    from sqlalchemy import text
+
+    with services.store.engine.begin() as db:
+        db.execute(text("DROP TABLE feedback"))
+        db.execute(text("DROP TABLE exchanges"))
+    secret = "I am Nguyen Van A, passport B1234567, what is the e-visa fee?"
+    r = client.post("/api/chat", json={"message": secret, "session_id": "victim-session-01"})
+    assert r.status_code in (200, 503)  # the store is gone; the visitor is told either way
+    logged = caplog.text + "".join(str(rec.exc_info) for rec in caplog.records)
+    assert "B1234567" not in logged and "victim-session-01" not in logged
+    assert "could not record the exchange" in logged or "answering failed" in logged
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        (b"{not json", "malformed JSON near character 1"),
+        (b"", "empty body"),
+        (b'["visa"]', "the body must be a JSON object"),
+        (b'{"message": 5}', "message: Input should be a valid string"),
+    ],
+)
+def test_malformed_requests_say_what_is_wrong(client: TestClient, body: bytes, reason: str) -> None:
+    r = client.post("/api/chat", content=body, headers={"content-type": "application/json"})
+    assert r.status_code == 422 and r.json()["detail"] == reason

@@ -40,6 +40,13 @@ def test_language_suffix_links_versions_by_group() -> None:
         ("empty.md", "---\ntitle: x\n---\n\n", "no text content"),
         ("date.md", "---\nupdated: yesterday\n---\nText", "not a YYYY-MM-DD date"),
         ("kind.md", "---\nkind: rumour\n---\nText", "unknown kind"),
+        # Front matter that would otherwise be read as text, its expiry date ignored:
+        (
+            "unclosed.md",
+            "---\ntitle: Old fee\nvalid_until: 2020-01-01\n\n# Old fee\n\nIt costs 40 USD.",
+            "no closing '---' line",
+        ),
+        ("list.md", "---\n- valid_until: 2020-01-01\n---\n# Fee\n\nText", "key: value pairs"),
     ],
 )
 def test_broken_files_raise_a_reason(name: str, data: str | bytes, reason: str) -> None:

@@ -114,8 +114,17 @@ async def _count_requests(request: Request, call_next: Any) -> Any:
 
 async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
-    reasons = [f"{'.'.join(str(p) for p in e['loc'][1:])}: {e['msg']}" for e in exc.errors()]
-    return JSONResponse({"detail": "; ".join(reasons) or "invalid request"}, status_code=422)
+    return JSONResponse({"detail": "; ".join(map(_reason, exc.errors())) or "invalid request"}, 422)
+
+
+def _reason(error: Any) -> str:
+    """Say what is wrong with a request in words a developer reads at once."""
+    if error.get("type") == "json_invalid":
+        return f"malformed JSON near character {error['loc'][-1]}"
+    field = ".".join(str(p) for p in error["loc"][1:])
+    if not field:
+        return "the body must be a JSON object" if error["type"] != "missing" else "empty body"
+    return f"{field}: {error['msg']}"
 
 
 async def _http_error(_request: Request, exc: Exception) -> JSONResponse:
