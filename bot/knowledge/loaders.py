@@ -95,22 +95,54 @@ def _front_matter(text: str) -> tuple[dict[str, Any], str]:
 
 
 def _html(text: str) -> tuple[dict[str, Any], str]:
+    """Extract an HTML page's main text; front matter before `<html>` sets its fields.
+
+    Elements a reader never sees (`hidden`, `aria-hidden`, `display: none`) are dropped
+    first: text hidden in a page is not official content a visitor could check.
+    """
     import trafilatura
 
-    body = trafilatura.extract(text, output_format="markdown", include_links=False) or ""
     meta: dict[str, Any] = {}
+    if text.lstrip("\ufeff").startswith("---"):
+        meta, text = _front_matter(text)
+    text = _visible(text)
+    body = trafilatura.extract(text, output_format="markdown", include_links=False) or ""
     info = trafilatura.extract_metadata(text)
     if info is not None:
-        if info.title:
-            meta["title"] = info.title
-        if info.url:
-            meta["url"] = info.url
-        if info.date:
-            meta["published"] = info.date
+        for key, value in (("title", info.title), ("url", info.url), ("published", info.date)):
+            if value:
+                meta.setdefault(key, value)
     lang = re.search(r"<html[^>]*\slang=[\"']?([A-Za-z-]+)", text, re.IGNORECASE)
     if lang:
-        meta["lang"] = lang.group(1)
+        meta.setdefault("lang", lang.group(1))
     return meta, body
+
+
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+
+
+def _visible(html: str) -> str:
+    """Return the page without the elements a browser would not show."""
+    import lxml.html
+    from lxml.etree import ParserError
+
+    try:
+        root = lxml.html.document_fromstring(html)
+    except (ParserError, ValueError):
+        return html
+    hidden = [
+        el
+        for el in root.iter()
+        if isinstance(el.tag, str)
+        and (
+            el.get("hidden") is not None
+            or el.get("aria-hidden", "").lower() == "true"
+            or _HIDDEN_STYLE.search(el.get("style", ""))
+        )
+    ]
+    for el in hidden:
+        el.drop_tree()
+    return str(lxml.html.tostring(root, encoding="unicode"))
 
 
 def _pdf_text(data: bytes) -> str:
