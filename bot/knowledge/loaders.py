@@ -19,6 +19,7 @@ SKIPPED_NAMES = {"readme.md", "sites.yaml"}
 _HEADING_RE = re.compile(r"^#{1,6}\s+(.+?)\s*$", re.MULTILINE)
 _FAQ_HEADING_RE = re.compile(r"^##\s+(.+?)\s*(?:\{#([\w.-]+)\})?\s*$", re.MULTILINE)
 _LANG_SUFFIX_RE = re.compile(r"\.([a-z]{2})$")
+_LANG_RE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 
 
 class LoadError(Exception):
@@ -159,6 +160,11 @@ def _pdf_text(data: bytes) -> str:
 
 
 def _build(path: Path, source: str, meta: dict[str, Any], body: str) -> ContentFile:
+    for key in ("title", "url", "lang", "group", "mission", "kind"):
+        if isinstance(meta.get(key), list | dict):
+            raise LoadError(f"{key}: expected one value, not a list")
+    if meta.get("lang") is not None and not _LANG_RE.match(str(meta["lang"])):
+        raise LoadError(f"lang: {meta['lang']!r} is not a language code such as en or zh-Hans")
     kind = str(meta.get("kind") or "article").lower()
     if kind not in KINDS:
         raise LoadError(f"unknown kind {kind!r} (use one of {', '.join(sorted(KINDS))})")
@@ -186,6 +192,10 @@ def _build(path: Path, source: str, meta: dict[str, Any], body: str) -> ContentF
         content.faq = parse_faq(body)
         if not content.faq:
             raise LoadError("FAQ file without any '## question' entry")
+        ids = [entry.id for entry in content.faq]
+        twice = sorted({i for i in ids if ids.count(i) > 1})
+        if twice:
+            raise LoadError(f"FAQ ids used twice: {', '.join(twice)} (each {{#id}} once)")
     return content
 
 

@@ -47,6 +47,14 @@ def test_language_suffix_links_versions_by_group() -> None:
             "no closing '---' line",
         ),
         ("list.md", "---\n- valid_until: 2020-01-01\n---\n# Fee\n\nText", "key: value pairs"),
+        # A page served on no site, or under a language no one asks in:
+        ("two.md", "---\nmission: [fr-paris, jp-tokyo]\n---\nText", "mission: expected one"),
+        ("lang.md", "---\nlang: 12\n---\nText", "not a language code"),
+        (
+            "faq.en.md",
+            "---\nkind: faq\n---\n## Fee? {#fee}\n\n25 USD.\n\n## Cost? {#fee}\n\n50 USD.",
+            "FAQ ids used twice: fee",
+        ),
     ],
 )
 def test_broken_files_raise_a_reason(name: str, data: str | bytes, reason: str) -> None:
