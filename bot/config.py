@@ -80,6 +80,9 @@ class Settings(BaseSettings):
     follow_up_weight: float = 0.35
     chunk_size: int = 900
     chunk_overlap: int = 120
+    # A file that cuts into more chunks than this fails with a reason (split it): one
+    # stray export of a whole site would otherwise take the embedding model for hours.
+    max_chunks_per_file: int = 1000
     # Also index every run of this many sentences of a chunk (0: chunks only). A chunk
     # then scores (1 - window_weight) x its own similarity + window_weight x its best
     # window's, so a question about one detail finds the passage that states it.

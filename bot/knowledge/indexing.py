@@ -157,6 +157,12 @@ class KnowledgeIndex:
                 )
                 if not chunks:
                     raise LoadError("no text under its headings")
+                most = self.settings.max_chunks_per_file
+                if len(chunks) > most:
+                    raise LoadError(
+                        f"{len(chunks)} chunks, more than the {most} allowed "
+                        "(ASKVN_MAX_CHUNKS_PER_FILE): split the file"
+                    )
             except LoadError as exc:
                 report.failed[source] = str(exc)
                 if on_file:

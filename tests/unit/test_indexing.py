@@ -276,3 +276,14 @@ def test_a_file_named_on_the_command_line_follows_the_folder_rules(settings: Set
     assert list(iter_content_files(kb / "sites.yaml", kb)) == []
     page = kb / "national/evisa.en.md"
     assert list(iter_content_files(page, kb)) == [page]
+
+
+def test_a_huge_file_fails_with_a_reason_before_anything_is_embedded(settings: Settings) -> None:
+    kb = settings.knowledge_dir
+    sentences = " ".join(f"Rule number {n} of the old export says nothing new." for n in range(400))
+    (kb / "national/export.en.md").write_text(f"# Export\n\n{sentences}")
+    index = open_index(settings.model_copy(update={"max_chunks_per_file": 5}))
+    report = index.sync([kb])
+    assert "more than the 5 allowed" in report.failed["national/export.en.md"]
+    assert "national/export.en.md" not in chunk_sources(index)
+    assert len(report.added) == 10  # the rest goes on
