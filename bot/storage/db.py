@@ -125,14 +125,18 @@ class Store:
             )
         return exchange_id
 
-    def history(self, session_id: str, turns: int) -> list[Turn]:
-        """Return the last `turns` exchanges of a session since its last reset, oldest first."""
+    def history(self, session_id: str, turns: int, site: str | None = None) -> list[Turn]:
+        """Return the last `turns` exchanges of a session since its last reset, oldest first.
+
+        With `site`, only that site's: a session id reused on another embassy's page
+        starts a new conversation there instead of carrying the first site's context.
+        """
+        q = select(Exchange).where(Exchange.session_id == session_id)
+        if site is not None:
+            q = q.where(Exchange.site == site)
         with self._session() as db:
             rows: Sequence[Exchange] = db.scalars(
-                select(Exchange)
-                .where(Exchange.session_id == session_id)
-                .order_by(Exchange.created.desc())
-                .limit(turns)
+                q.order_by(Exchange.created.desc()).limit(turns)
             ).all()
         kept: list[Turn] = []
         for row in rows:

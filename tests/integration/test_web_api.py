@@ -401,3 +401,20 @@ def test_a_failed_write_logs_no_question(
 def test_malformed_requests_say_what_is_wrong(client: TestClient, body: bytes, reason: str) -> None:
     r = client.post("/api/chat", content=body, headers={"content-type": "application/json"})
     assert r.status_code == 422 and r.json()["detail"] == reason
+
+
+def test_a_conversation_does_not_follow_its_session_id_to_another_site(
+    client: TestClient, services: Services
+) -> None:
+    first = client.post("/api/chat", json={"message": "Who can apply for an e-visa?"}).json()
+    sid = first["session_id"]
+    client.post(
+        "/api/chat",
+        json={"message": "horaires ambassade Paris", "site": "embassy-fr", "session_id": sid},
+        headers={"Origin": EMBASSY},
+    )
+    # What the next question on each site is answered with: that site's turns only.
+    on_embassy = services.store.history(sid, 4, "embassy-fr")
+    on_default = services.store.history(sid, 4, "default")
+    assert [t.question for t in on_embassy] == ["horaires ambassade Paris"]
+    assert [t.question for t in on_default] == ["Who can apply for an e-visa?"]

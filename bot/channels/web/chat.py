@@ -30,7 +30,7 @@ async def answer_chat(
     started = time.perf_counter()
     try:
         history = await asyncio.to_thread(
-            services.store.history, session_id, services.settings.history_turns
+            services.store.history, session_id, services.settings.history_turns, site.id
         )
         answer = await asyncio.to_thread(
             services.answerer.answer, message, site=site, lang=body.lang, history=history

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import tempfile
 
@@ -9,6 +10,8 @@ import uvicorn
 
 from bot.config import Settings
 from bot.knowledge.indexing import KnowledgeIndex
+
+log = logging.getLogger(__name__)
 
 
 def serve(settings: Settings, *, host: str | None, port: int | None, workers: int | None) -> None:
@@ -20,6 +23,13 @@ def serve(settings: Settings, *, host: str | None, port: int | None, workers: in
         print(f"Indexed {len(report.added)} files, {report.chunks_added} chunks.", flush=True)
     n = workers or settings.workers
     os.environ["ASKVN_WORKERS"] = str(n)  # the workers' own settings must know
+    if n > 1 and settings.rate_limit_storage.startswith("memory://"):
+        log.warning(
+            "%d workers with memory:// rate limits: each worker counts on its own, so the "
+            "limits are %d times looser; set ASKVN_RATE_LIMIT_STORAGE=redis://…",
+            n,
+            n,
+        )
     if n > 1 and "PROMETHEUS_MULTIPROC_DIR" not in os.environ:
         os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="askvn-metrics-")
     uvicorn.run(
