@@ -17,7 +17,7 @@ from langchain_core.indexing import index
 from sqlalchemy import create_engine
 
 from bot.config import Settings
-from bot.knowledge.loaders import LoadError, iter_content_files, load_file
+from bot.knowledge.loaders import LoadError, iter_content_files, load_file, sidecar
 from bot.knowledge.manifest import Manifest
 from bot.knowledge.splitting import SPLITTER_VERSION, chunk_file, sentence_windows
 from bot.retrieval.store import make_client, open_collection
@@ -136,22 +136,24 @@ class KnowledgeIndex:
             _ = self.embeddings  # a model that cannot load must fail before the index is dropped
             self.reset()
         known = self.manifest.all()
-        seen: dict[str, tuple[Path, str, bytes]] = {}
+        seen: dict[str, tuple[Path, str, bytes, bytes | None]] = {}
         scopes = [self._scope(r) for r in roots]
         for root in roots:
             for path in iter_content_files(root, self.settings.knowledge_dir):
                 data = path.read_bytes()
-                seen[self.source_id(path)] = (path, self._fingerprint(data), data)
+                fields = _fields_of(path)
+                whole = data if fields is None else data + b"\0fields\0" + fields
+                seen[self.source_id(path)] = (path, self._fingerprint(whole), data, fields)
         vanished = [s for s in known if s not in seen and any(_under(s, sc) for sc in scopes)]
         todo: list[Document] = []
         fresh: dict[str, tuple[str, int]] = {}
-        for source, (path, sha, data) in seen.items():
+        for source, (path, sha, data, fields) in seen.items():
             if known.get(source) == sha:
                 report.unchanged += 1
                 continue
             try:
                 chunks = chunk_file(
-                    load_file(path, source, data),
+                    load_file(path, source, data, fields),
                     self.settings.chunk_size,
                     self.settings.chunk_overlap,
                 )
@@ -262,6 +264,14 @@ class KnowledgeIndex:
         if self._retriever is not None:
             self._retriever.collection = self.collection
             self._retriever.refresh()
+
+
+def _fields_of(path: Path) -> bytes | None:
+    """Return a PDF's sidecar fields file, if it has one (part of its fingerprint)."""
+    if path.suffix.lower() != ".pdf":
+        return None
+    extra = sidecar(path)
+    return extra.read_bytes() if extra.is_file() else None
 
 
 class OutsideKnowledgeDir(ValueError):

@@ -52,12 +52,20 @@ def iter_content_files(root: Path, knowledge_dir: Path | None = None) -> Iterato
             yield path
 
 
-def load_file(path: Path, source: str, data: bytes) -> ContentFile:
-    """Parse one file's bytes; raise LoadError with a reason when it cannot be used."""
+def sidecar(path: Path) -> Path:
+    """Return where a PDF's fields live: `notice.pdf.yaml` next to `notice.pdf`."""
+    return path.with_name(path.name + ".yaml")
+
+
+def load_file(path: Path, source: str, data: bytes, fields: bytes | None = None) -> ContentFile:
+    """Parse one file's bytes; raise LoadError with a reason when it cannot be used.
+
+    A PDF has no front matter; `fields` is the text of its sidecar YAML file, if any.
+    """
     suffix = path.suffix.lower()
     meta: dict[str, Any]
     if suffix == ".pdf":
-        meta, body = {}, _pdf_text(data)
+        meta, body = _sidecar_fields(fields), _pdf_text(data)
     else:
         text = _decode(data)
         if suffix in {".html", ".htm"}:
@@ -67,6 +75,20 @@ def load_file(path: Path, source: str, data: bytes) -> ContentFile:
     if not body.strip():
         raise LoadError("no text content")
     return _build(path, source, meta, body)
+
+
+def _sidecar_fields(fields: bytes | None) -> dict[str, Any]:
+    if fields is None:
+        return {}
+    try:
+        meta = yaml.safe_load(_decode(fields))
+    except yaml.YAMLError as exc:
+        raise LoadError(f"bad sidecar fields: {str(exc).splitlines()[0]}") from exc
+    if meta is None:
+        return {}
+    if not isinstance(meta, dict):
+        raise LoadError("bad sidecar fields: expected key: value pairs")
+    return meta
 
 
 def _decode(data: bytes) -> str:
