@@ -17,7 +17,7 @@ from langchain_core.indexing import index
 from sqlalchemy import create_engine
 
 from bot.config import Settings
-from bot.knowledge.loaders import LoadError, iter_content_files, load_file, sidecar
+from bot.knowledge.loaders import LoadError, iter_content_files, load_file, sidecar, within
 from bot.knowledge.manifest import Manifest
 from bot.knowledge.splitting import SPLITTER_VERSION, chunk_file, sentence_windows
 from bot.retrieval.store import make_client, open_collection
@@ -126,7 +126,7 @@ class KnowledgeIndex:
         """Make the index match the files under `roots` (deletions scoped to those roots)."""
         start = time.perf_counter()
         report = SyncReport(dry_run=dry_run)
-        outside = [r for r in roots if not _inside(r, self.settings.knowledge_dir)]
+        outside = [r for r in roots if not within(r, self.settings.knowledge_dir)]
         if outside:
             raise OutsideKnowledgeDir(
                 f"{outside[0]} is outside the knowledge folder {self.settings.knowledge_dir}: "
@@ -276,12 +276,6 @@ def _fields_of(path: Path) -> bytes | None:
 
 class OutsideKnowledgeDir(ValueError):
     """A folder or file to sync that is not inside the knowledge folder."""
-
-
-def _inside(path: Path, folder: Path) -> bool:
-    """Return True when `path` is `folder` or below it."""
-    path, folder = path.resolve(), folder.resolve()
-    return path == folder or folder in path.parents
 
 
 def _under(source: str, scope: str) -> bool:

@@ -36,6 +36,12 @@ def is_content_file(path: Path, root: Path) -> bool:
     return path.is_file() and path.suffix.lower() in SUPPORTED
 
 
+def within(path: Path, folder: Path) -> bool:
+    """Return True when `path` is `folder` or below it (both resolved)."""
+    path, folder = path.resolve(), folder.resolve()
+    return path == folder or folder in path.parents
+
+
 def iter_content_files(root: Path, knowledge_dir: Path | None = None) -> Iterator[Path]:
     """Yield every indexable file below `root` (or `root` itself), in a stable order.
 
@@ -43,8 +49,10 @@ def iter_content_files(root: Path, knowledge_dir: Path | None = None) -> Iterato
     `knowledge_dir` (the editors' README or the sites config is never content).
     """
     if root.is_file():
-        base = knowledge_dir if knowledge_dir and knowledge_dir in root.parents else root.parent
-        if is_content_file(root, base):
+        path, base = root.resolve(), root.resolve().parent
+        if knowledge_dir is not None and within(path, knowledge_dir):
+            base = knowledge_dir.resolve()
+        if is_content_file(path, base):
             yield root
         return
     for path in sorted(root.rglob("*")):

@@ -61,9 +61,8 @@ class Corpus:
             self.bm25.index([t or ["\u2205"] for t in tokens], show_progress=False)
         newest: dict[tuple[str, str, str], int] = defaultdict(int)
         for meta in metas:
-            newest[_edition(meta)] = max(
-                newest[_edition(meta)], int(meta.get("updated_num", 0) or 0)
-            )
+            key = _edition(meta)
+            newest[key] = max(newest[key], int(meta.get("updated_num", 0) or 0))
         # An older version of the same text in the same language (for the same mission)
         # is never served.
         self.superseded = np.array(

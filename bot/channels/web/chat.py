@@ -10,7 +10,7 @@ import uuid
 from fastapi import HTTPException, Request
 
 from bot.answering.models import Answer
-from bot.channels.web.guards import check_message, resolve_site
+from bot.channels.web.guards import check_message, client_ip, resolve_site
 from bot.channels.web.metrics import observe_answer
 from bot.channels.web.schemas import ChatRequest
 from bot.services import Services
@@ -26,7 +26,7 @@ async def answer_chat(
     message = check_message(body.message, services.settings)
     session_id = body.session_id or uuid.uuid4().hex
     limits = request.app.state.rate_limits
-    limits.check(request.client.host if request.client else "unknown", session_id)
+    limits.check(client_ip(request), session_id)
     started = time.perf_counter()
     try:
         history = await asyncio.to_thread(

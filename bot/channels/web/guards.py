@@ -21,6 +21,11 @@ def own_origin(request: Request) -> str:
     return f"{request.url.scheme}://{request.url.netloc}"
 
 
+def client_ip(request: Request) -> str:
+    """Return the client's address (as the proxy reports it), for rate limits only."""
+    return request.client.host if request.client else "unknown"
+
+
 def resolve_site(request: Request, sites: SiteRegistry, site_id: str | None) -> Site:
     """Return the site, or raise 404/403 when it is unknown or the origin is not allowed."""
     site = sites.get(site_id)

@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse, PlainTextResponse
 from sse_starlette.sse import EventSourceResponse
 
 from bot.channels.web.chat import answer_chat
-from bot.channels.web.guards import resolve_site
+from bot.channels.web.guards import client_ip, resolve_site
 from bot.channels.web.metrics import FEEDBACK, render
 from bot.channels.web.schemas import ChatRequest, ChatResponse, FeedbackRequest, SiteOut
 from bot.retrieval.embeddings import embedding_name
@@ -80,9 +80,7 @@ async def feedback(
     if site_id is None:
         raise HTTPException(404, detail="unknown answer_id")
     resolve_site(request, services.sites, site_id)
-    request.app.state.rate_limits.check(
-        request.client.host if request.client else "unknown", body.answer_id
-    )
+    request.app.state.rate_limits.check(client_ip(request), body.answer_id)
     ok = await asyncio.to_thread(
         services.store.add_feedback, body.answer_id, body.score, body.comment, "web"
     )
