@@ -111,6 +111,8 @@ class Settings(BaseSettings):
     workers: int = 1
     public_url: str | None = None
     admin_token: SecretStr | None = None
+    # Bearer token for GET /metrics (the admin token when unset; metrics off when neither)
+    metrics_token: SecretStr | None = None
     max_message_chars: int = 1000
     max_body_bytes: int = 16_384
     rate_limit_ip: str = "30/minute"
@@ -129,7 +131,7 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     access_log: bool = False  # uvicorn access lines include client IPs (personal data)
 
-    @field_validator("admin_token", "telegram_token", "telegram_webhook_secret")
+    @field_validator("admin_token", "metrics_token", "telegram_token", "telegram_webhook_secret")
     @classmethod
     def _refuse_placeholders(cls, value: SecretStr | None) -> SecretStr | None:
         if value is not None and value.get_secret_value().strip().lower() in PLACEHOLDERS:

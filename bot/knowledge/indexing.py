@@ -21,6 +21,7 @@ from bot.knowledge.loaders import LoadError, iter_content_files, load_file, side
 from bot.knowledge.manifest import Manifest
 from bot.knowledge.splitting import SPLITTER_VERSION, chunk_file, sentence_windows
 from bot.retrieval.store import make_client, open_collection
+from bot.sites import SiteRegistry
 
 if TYPE_CHECKING:
     from chromadb.api import ClientAPI
@@ -136,6 +137,7 @@ class KnowledgeIndex:
             _ = self.embeddings  # a model that cannot load must fail before the index is dropped
             self.reset()
         known = self.manifest.all()
+        missions = self._missions()
         seen: dict[str, tuple[Path, str, bytes, bytes | None]] = {}
         scopes = [self._scope(r) for r in roots]
         for root in roots:
@@ -152,11 +154,14 @@ class KnowledgeIndex:
                 report.unchanged += 1
                 continue
             try:
-                chunks = chunk_file(
-                    load_file(path, source, data, fields),
-                    self.settings.chunk_size,
-                    self.settings.chunk_overlap,
-                )
+                content = load_file(path, source, data, fields)
+                if content.mission and content.mission not in missions:
+                    raise LoadError(
+                        f"mission {content.mission!r}: no site in "
+                        f"{self.settings.resolved_sites_file.name} serves it, so no visitor "
+                        f"would see this page (missions there: {', '.join(sorted(missions))})"
+                    )
+                chunks = chunk_file(content, self.settings.chunk_size, self.settings.chunk_overlap)
                 if not chunks:
                     raise LoadError("no text under its headings")
                 most = self.settings.max_chunks_per_file
@@ -193,6 +198,11 @@ class KnowledgeIndex:
                 self._retriever.refresh()
         report.seconds = time.perf_counter() - start
         return report
+
+    def _missions(self) -> set[str]:
+        """Return the missions the sites config serves, read afresh for each sync."""
+        sites = SiteRegistry.load(self.settings.resolved_sites_file)
+        return {site.mission for site in sites.all() if site.mission}
 
     def _index(
         self, docs: list[Document], report: SyncReport, on_embedded: ProgressFn | None

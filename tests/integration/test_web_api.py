@@ -15,6 +15,16 @@ from bot.services import Services, build_services
 EMBASSY = "https://embassy-fr.example"
 
 
+METRICS_TOKEN = "m3trics-scraper-token"
+SCRAPER = {"Authorization": f"Bearer {METRICS_TOKEN}"}
+
+
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    """The shared test settings, with a metrics token for the scraper."""
+    return settings.model_copy(update={"metrics_token": SecretStr(METRICS_TOKEN)})
+
+
 @pytest.fixture
 def client(services: Services) -> TestClient:
     return TestClient(create_app(services))
@@ -159,13 +169,36 @@ def test_health_metrics_and_docs(client: TestClient) -> None:
     client.post("/api/chat", json={"message": "What is the e-visa fee?"})
     health = client.get("/api/health").json()
     assert health["store_reachable"] and health["index_chunks"] > 0 and health["model"] == "fake"
-    metrics = client.get("/metrics").text
+    metrics = client.get("/metrics", headers=SCRAPER).text
     assert 'askvn_answers_total{answered="true",channel="web",site="default"}' in metrics
     assert "askvn_answer_seconds_bucket" in metrics
     assert 'askvn_requests_total{endpoint="/api/chat",method="POST",status="200"}' in metrics
     client.get("/kb/does/not/exist.md")
-    assert 'endpoint="/kb/{path:path}"' in client.get("/metrics").text  # templates, not raw paths
+    assert (
+        'endpoint="/kb/{path:path}"' in client.get("/metrics", headers=SCRAPER).text
+    )  # templates, not raw paths
     assert client.get("/openapi.json").json()["paths"]["/api/chat"]
+
+
+def test_metrics_need_the_metrics_or_admin_token(settings: Settings) -> None:
+    # Metrics show traffic per site: a scraper presents its token.
+    client = TestClient(create_app(build_services(settings, ingest_if_empty=True)))
+    assert client.get("/metrics").status_code == 401
+    wrong = client.get("/metrics", headers={"Authorization": "Bearer nope"})
+    assert wrong.status_code == 401 and wrong.headers["www-authenticate"] == "Bearer"
+    assert "askvn_requests_total" in client.get("/metrics", headers=SCRAPER).text
+    # Without a metrics token the admin token opens them; with neither they are off.
+    admin_only = settings.model_copy(
+        update={"metrics_token": None, "admin_token": SecretStr("s3cr3t-admin-token")}
+    )
+    client = TestClient(create_app(build_services(admin_only, ingest_if_empty=True)))
+    auth = {"Authorization": "Bearer s3cr3t-admin-token"}
+    assert client.get("/metrics", headers=auth).status_code == 200
+    assert client.get("/metrics", headers=SCRAPER).status_code == 401
+    neither = settings.model_copy(update={"metrics_token": None})
+    client = TestClient(create_app(build_services(neither, ingest_if_empty=True)))
+    off = client.get("/metrics", headers=SCRAPER)
+    assert off.status_code == 403 and "ASKVN_METRICS_TOKEN" in off.json()["detail"]
 
 
 def test_admin_needs_the_token(settings: Settings) -> None:
@@ -323,7 +356,7 @@ def test_an_oversized_chunked_body_gets_413_with_cors_headers(client: TestClient
     assert r.status_code == 413 and "too large" in r.json()["detail"]
     # The widget on the embassy page can read the refusal and say why.
     assert r.headers["access-control-allow-origin"] == EMBASSY
-    assert 'status="413"' in client.get("/metrics").text
+    assert 'status="413"' in client.get("/metrics", headers=SCRAPER).text
 
 
 def test_security_headers_and_cors_only_on_the_public_api(client: TestClient) -> None:

@@ -252,8 +252,18 @@ def test_rebuild_with_a_model_that_cannot_load_keeps_the_index(settings: Setting
     assert index.count() == count
 
 
+JP_SITE = """
+  - id: embassy-jp
+    name: Embassy in Japan (test)
+    mission: jp-tokyo
+    default_lang: ja
+"""
+
+
 def test_pages_of_two_missions_sharing_a_group_are_both_served(settings: Settings) -> None:
     kb = settings.knowledge_dir
+    with (kb / "sites.yaml").open("a") as sites:
+        sites.write(JP_SITE)
     for mission, city in (("fr-paris", "Paris"), ("jp-tokyo", "Tokyo")):
         folder = kb / "missions" / mission
         folder.mkdir(parents=True, exist_ok=True)
@@ -336,3 +346,29 @@ def test_a_pdf_takes_its_fields_from_a_sidecar_file_and_expires(settings: Settin
     assert hits[0].metadata["source"] == "national/fee-notice.pdf"
     fields.write_text("- not: fields\n")
     assert "expected key: value pairs" in index.sync([kb]).failed["national/fee-notice.pdf"]
+
+
+def test_a_page_for_a_mission_no_site_serves_fails_until_a_site_serves_it(
+    settings: Settings,
+) -> None:
+    kb = settings.knowledge_dir
+    folder = kb / "missions" / "jp-tokyo"
+    folder.mkdir(parents=True)
+    (folder / "hours.en.md").write_text(
+        "---\ntitle: Opening hours in Tokyo\nlang: en\nmission: jp-tokyo\n---\n"
+        "# Opening hours\n\nThe consular section in Tokyo opens at nine."
+    )
+    index = open_index(settings)
+    report = index.sync([kb])
+    # A typo in `mission:` would otherwise index a page no visitor ever sees.
+    reason = report.failed["missions/jp-tokyo/hours.en.md"]
+    assert "jp-tokyo" in reason and "sites.yaml" in reason and "fr-paris" in reason
+    assert len(report.added) == 10  # the rest of the content is synced
+    assert "missions/jp-tokyo/hours.en.md" not in chunk_sources(index)
+    # Once the sites config serves the mission, the next sync indexes the page.
+    with (kb / "sites.yaml").open("a") as sites:
+        sites.write(JP_SITE)
+    again = index.sync([kb])
+    assert again.added == ["missions/jp-tokyo/hours.en.md"] and not again.failed
+    hits = index.retriever().search("opening hours", lang="en", mission="jp-tokyo")
+    assert any("Tokyo" in h.text for h in hits)

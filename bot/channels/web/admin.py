@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-import secrets
 from dataclasses import asdict
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, HTTPException, Query
+from fastapi import APIRouter, Depends, Header, Query
 
+from bot.channels.web.guards import require_bearer
 from bot.channels.web.routes import ServicesDep
 from bot.storage.db import Exchange
 
@@ -17,16 +17,9 @@ def require_admin(
     services: ServicesDep, authorization: Annotated[str | None, Header()] = None
 ) -> None:
     """Allow only requests carrying `Authorization: Bearer <ASKVN_ADMIN_TOKEN>`."""
-    token = services.settings.admin_token
-    if token is None:
-        raise HTTPException(403, detail="admin API disabled: set ASKVN_ADMIN_TOKEN")
-    scheme, _, given = (authorization or "").partition(" ")
-    if scheme.lower() != "bearer" or not secrets.compare_digest(
-        given.encode(), token.get_secret_value().encode()
-    ):
-        raise HTTPException(
-            401, detail="missing or wrong admin token", headers={"WWW-Authenticate": "Bearer"}
-        )
+    require_bearer(
+        services.settings.admin_token, authorization, "admin API disabled: set ASKVN_ADMIN_TOKEN"
+    )
 
 
 router = APIRouter(prefix="/admin", tags=["admin"], dependencies=[Depends(require_admin)])

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import math
+import secrets
 import time
 
 from fastapi import HTTPException, Request
 from limits import parse
 from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
+from pydantic import SecretStr
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bot.config import Settings
@@ -24,6 +26,22 @@ def own_origin(request: Request) -> str:
 def client_ip(request: Request) -> str:
     """Return the client's address (as the proxy reports it), for rate limits only."""
     return request.client.host if request.client else "unknown"
+
+
+def require_bearer(token: SecretStr | None, authorization: str | None, disabled: str) -> None:
+    """Allow only `Authorization: Bearer <token>`; with no token configured, refuse with 403.
+
+    `disabled` says which setting turns the endpoint on.
+    """
+    if token is None:
+        raise HTTPException(403, detail=disabled)
+    scheme, _, given = (authorization or "").partition(" ")
+    if scheme.lower() != "bearer" or not secrets.compare_digest(
+        given.encode(), token.get_secret_value().encode()
+    ):
+        raise HTTPException(
+            401, detail="missing or wrong token", headers={"WWW-Authenticate": "Bearer"}
+        )
 
 
 def resolve_site(request: Request, sites: SiteRegistry, site_id: str | None) -> Site:

@@ -9,12 +9,12 @@ from datetime import date
 from importlib import resources
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Request, Response
+from fastapi import APIRouter, Depends, Header, HTTPException, Request, Response
 from fastapi.responses import HTMLResponse, PlainTextResponse
 from sse_starlette.sse import EventSourceResponse
 
 from bot.channels.web.chat import answer_chat
-from bot.channels.web.guards import client_ip, resolve_site
+from bot.channels.web.guards import client_ip, require_bearer, resolve_site
 from bot.channels.web.metrics import FEEDBACK, render
 from bot.channels.web.schemas import ChatRequest, ChatResponse, FeedbackRequest, SiteOut
 from bot.retrieval.embeddings import embedding_name
@@ -127,8 +127,19 @@ async def health(services: ServicesDep, response: Response) -> dict[str, Any]:
 
 
 @router.get("/metrics", include_in_schema=False)
-async def metrics() -> Response:
-    """Expose Prometheus metrics."""
+async def metrics(
+    services: ServicesDep, authorization: Annotated[str | None, Header()] = None
+) -> Response:
+    """Expose Prometheus metrics to a scraper holding the metrics (or admin) token.
+
+    They show traffic per site, so they are not public.
+    """
+    settings = services.settings
+    require_bearer(
+        settings.metrics_token or settings.admin_token,
+        authorization,
+        "metrics disabled: set ASKVN_METRICS_TOKEN (or ASKVN_ADMIN_TOKEN)",
+    )
     body, content_type = render()
     return Response(body, media_type=content_type)
 
