@@ -573,3 +573,15 @@ def test_unanswered_question_shows_the_site_contact(visit: Visit, base: str) -> 
     expect(contact.get_by_role("link", name="contact@example.org")).to_have_attribute(
         "href", "mailto:contact@example.org"
     )
+
+
+def test_api_docs_render_without_a_cdn(visit: Visit, base: str) -> None:
+    # The browser reaches nothing but this server: the docs must come from it.
+    page = visit.page
+    page.route(
+        "**/*",
+        lambda route: route.continue_() if route.request.url.startswith(base) else route.abort(),
+    )
+    page.goto(base + "/docs")
+    expect(page.locator(".opblock-summary-path", has_text="/api/chat").first).to_be_visible()
+    assert not visit.errors

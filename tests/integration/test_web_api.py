@@ -178,6 +178,11 @@ def test_health_metrics_and_docs(client: TestClient) -> None:
         'endpoint="/kb/{path:path}"' in client.get("/metrics", headers=SCRAPER).text
     )  # templates, not raw paths
     assert client.get("/openapi.json").json()["paths"]["/api/chat"]
+    # The API docs need no CDN: Swagger UI's script and styles are served from here.
+    docs = client.get("/docs").text
+    assert "cdn." not in docs and "/static-offline-docs/swagger-ui-bundle.js" in docs
+    script = client.get("/static-offline-docs/swagger-ui-bundle.js")
+    assert script.status_code == 200 and "SwaggerUIBundle" in script.text
 
 
 def test_metrics_need_the_metrics_or_admin_token(settings: Settings) -> None:

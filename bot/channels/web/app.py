@@ -12,6 +12,7 @@ from typing import Any
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi_offline import FastAPIOffline
 
 from bot.channels.web import admin, routes
 from bot.channels.web.cors import SiteCORSMiddleware
@@ -41,7 +42,8 @@ def create_app(services: Services | None = None, settings: Settings | None = Non
             if telegram is not None:
                 await _stop_telegram(telegram)
 
-    app = FastAPI(
+    # Swagger UI and ReDoc from files shipped with the package: /docs works offline.
+    app = FastAPIOffline(
         title="Ask Viet Nam",
         version="0.1.0",
         description="Answers about Viet Nam from official content, with citations.",
