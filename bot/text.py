@@ -87,6 +87,16 @@ def split_sentences(text: str) -> list[str]:
     return [p for p in parts if p]
 
 
+def sentence_pieces(text: str) -> list[str]:
+    """Cut text after each sentence end; the pieces, joined, are exactly the text.
+
+    Line breaks and spaces stay with the sentence before them, so a list keeps its lines
+    and Chinese or Japanese text gains no spaces.
+    """
+    cuts = [0, *(m.end() for m in _SENTENCE_RE.finditer(text)), len(text)]
+    return [text[a:b] for a, b in zip(cuts, cuts[1:], strict=False) if b > a]
+
+
 _MD_LINK = re.compile(r"\[([^\]]+)\]\((?:[^)]+)\)")
 _MD_MARKS = re.compile(r"(\*\*|__|`|^#+\s*|^\s*[-*+]\s+|^\s*\d+\.\s+|^>\s*)", re.MULTILINE)
 

@@ -7,6 +7,7 @@ finds the widget's `data-testid` hooks directly.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -14,6 +15,8 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from bot.text import sentence_pieces
 
 pytestmark = pytest.mark.browser
 
@@ -584,4 +587,30 @@ def test_api_docs_render_without_a_cdn(visit: Visit, base: str) -> None:
     )
     page.goto(base + "/docs")
     expect(page.locator(".opblock-summary-path", has_text="/api/chat").first).to_be_visible()
+    assert not visit.errors
+
+
+def test_the_streamed_answer_is_shown_exactly_as_sent(visit: Visit, base: str) -> None:
+    # Japanese sentences gain no spaces, and a list keeps one item per line.
+    text = "首都はハノイです。最大の都市はホーチミン市です。[1]\n\nAirports:\nNội Bài;\nĐà Nẵng."
+    pieces = sentence_pieces(text)
+    assert len(pieces) >= 5
+    events = [("meta", {"session_id": "s" * 16, "answer_id": "a1"})]
+    events += [("delta", {"text": piece}) for piece in pieces]
+    events += [
+        ("sources", {"sources": [], "answered": True, "language": "ja", "answer": text}),
+        ("done", {}),
+    ]
+    body = "".join(
+        f"event: {name}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n" for name, data in events
+    )
+    page = visit.page
+    page.route(
+        "**/api/chat/stream",
+        lambda route: route.fulfill(status=200, content_type="text/event-stream", body=body),
+    )
+    open_widget(page, base)
+    ask(page, "ベトナムの首都はどこですか？")
+    shown = page.get_by_test_id("answer").locator("p").all_inner_texts()
+    assert shown == [line for line in re.split(r"\n+", text) if line]
     assert not visit.errors

@@ -11,6 +11,7 @@ from pydantic import SecretStr
 from bot.channels.web.app import create_app
 from bot.config import Settings
 from bot.services import Services, build_services
+from tests.content_files import make_pdf
 
 EMBASSY = "https://embassy-fr.example"
 
@@ -72,6 +73,8 @@ def test_stream_sends_parts_then_sources_then_done(client: TestClient) -> None:
     text = "".join(data["text"] for name, data in events if name == "delta")
     assert "25 USD" in text
     assert events[-2][1]["sources"][0]["url"] == "https://evisa.gov.vn/"
+    plain = client.post("/api/chat", json={"message": "What is the e-visa fee?"}).json()
+    assert text == events[-2][1]["answer"] == plain["answer"]  # the official text, unaltered
 
 
 def test_feedback_is_recorded_against_the_answer(client: TestClient, services: Services) -> None:
@@ -409,6 +412,36 @@ def test_kb_pages_are_only_texts_the_bot_can_cite_today(
     assert client.get("/kb/national/withdrawn.en.md").status_code == 404
     assert client.get("/kb/README.md").status_code == 404
     assert client.get("/kb/sites.yaml").status_code == 404
+
+
+def test_kb_pages_show_what_the_bot_reads_and_pdfs_as_pdfs(
+    client: TestClient, settings: Settings, services: Services
+) -> None:
+    kb = settings.knowledge_dir
+    pdf = make_pdf("Ferry timetable notice for Con Dao")
+    (kb / "national/ferry-notice.pdf").write_bytes(pdf)
+    (kb / "national/lacquer.en.html").write_text(
+        "<html><head><title>Lacquer</title><script>alert(1)</script></head><body>"
+        "<main><h1>Lacquer</h1><p>Lacquer painting is a Vietnamese art form with a long "
+        "history in the villages around Ha Noi.</p></main></body></html>"
+    )
+    (kb / "national/silk.en.md").write_text(
+        "---\ntitle: Silk\nupdated: 2025-01-01\n---\n# Silk\n\nVan Phuc village weaves silk."
+    )
+    report = services.index.sync([kb])
+    assert not report.failed
+    # A PDF notice opens as a PDF, not as its raw bytes in a text page.
+    got = client.get("/kb/national/ferry-notice.pdf")
+    assert got.status_code == 200 and got.headers["content-type"] == "application/pdf"
+    assert got.content == pdf and got.headers["content-disposition"].startswith("inline")
+    # An HTML page is shown as its text: its markup and scripts never run from this site.
+    page = client.get("/kb/national/lacquer.en.html")
+    assert page.headers["content-type"].startswith("text/plain")
+    assert "Lacquer painting is a Vietnamese art form" in page.text
+    assert "<script>" not in page.text and "alert(1)" not in page.text and "<p>" not in page.text
+    # Markdown without the editors' front matter.
+    silk = client.get("/kb/national/silk.en.md").text
+    assert "Van Phuc village weaves silk." in silk and "updated:" not in silk
 
 
 def test_a_failed_write_logs_no_question(

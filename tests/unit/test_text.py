@@ -1,7 +1,16 @@
 """Script-aware text helpers."""
 
+import pytest
+
 from bot.language import choose_language, detect_language
-from bot.text import anchor_tokens, clean_input, search_terms, split_sentences, tokenize
+from bot.text import (
+    anchor_tokens,
+    clean_input,
+    search_terms,
+    sentence_pieces,
+    split_sentences,
+    tokenize,
+)
 
 
 def test_tokenize_splits_words_and_cjk_bigrams() -> None:
@@ -88,3 +97,28 @@ def test_search_terms_join_the_forms_of_a_word_in_its_language() -> None:
     # Languages that do not inflect keep their tokens as they are.
     assert search_terms("thị thực điện tử", "vi") == tokenize("thị thực điện tử")
     assert search_terms("电子签证", "zh") == tokenize("电子签证")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Airports are:\nNội Bài (Hà Nội);\nĐà Nẵng.\n\nAsk at the gate. [1]",
+        "ベトナムの首都はハノイです。最大の都市はホーチミン市です。[1]",
+        "首都是河内。  最大城市是胡志明市！",
+        "One sentence only",
+        "",
+    ],
+)
+def test_sentence_pieces_join_back_to_the_text_exactly(text: str) -> None:
+    pieces = sentence_pieces(text)
+    assert "".join(pieces) == text
+    assert all(pieces)
+
+
+def test_sentence_pieces_cut_after_sentence_ends_and_line_breaks() -> None:
+    assert sentence_pieces("Hà Nội.\nHuế. Đà Nẵng。東京") == [
+        "Hà Nội.\n",
+        "Huế. ",
+        "Đà Nẵng。",
+        "東京",
+    ]

@@ -10,16 +10,17 @@ from importlib import resources
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, HTTPException, Request, Response
-from fastapi.responses import HTMLResponse, PlainTextResponse
+from fastapi.responses import FileResponse, HTMLResponse, PlainTextResponse
 from sse_starlette.sse import EventSourceResponse
 
 from bot.channels.web.chat import answer_chat
 from bot.channels.web.guards import client_ip, require_bearer, resolve_site
 from bot.channels.web.metrics import FEEDBACK, render
 from bot.channels.web.schemas import ChatRequest, ChatResponse, FeedbackRequest, SiteOut
+from bot.knowledge.loaders import LoadError, load_file
 from bot.retrieval.embeddings import embedding_name
 from bot.services import Services
-from bot.text import split_sentences
+from bot.text import sentence_pieces
 
 
 def get_services(request: Request) -> Services:
@@ -53,14 +54,17 @@ async def chat_stream(
             "event": "meta",
             "data": json.dumps({"session_id": session_id, "answer_id": response.answer_id}),
         }
-        for paragraph_no, paragraph in enumerate(response.answer.split("\n\n")):
-            prefix = "\n\n" if paragraph_no else ""
-            for i, sentence in enumerate(split_sentences(paragraph) or [paragraph]):
-                text = (prefix if i == 0 else " ") + sentence
-                yield {"event": "delta", "data": json.dumps({"text": text}, ensure_ascii=False)}
-                await asyncio.sleep(0)
+        # Slices of the answer: joined, the deltas are the official text exactly.
+        for piece in sentence_pieces(response.answer):
+            yield {"event": "delta", "data": json.dumps({"text": piece}, ensure_ascii=False)}
+            await asyncio.sleep(0)
         sources = [s.model_dump() for s in response.sources]
-        done = {"sources": sources, "answered": response.answered, "language": response.language}
+        done = {
+            "sources": sources,
+            "answered": response.answered,
+            "language": response.language,
+            "answer": response.answer,
+        }
         yield {"event": "sources", "data": json.dumps(done, ensure_ascii=False)}
         yield {"event": "done", "data": "{}"}
 
@@ -160,17 +164,30 @@ async def demo() -> HTMLResponse:
     return HTMLResponse((STATIC / "demo.html").read_text(encoding="utf-8"))
 
 
-@router.get("/kb/{path:path}", include_in_schema=False, response_class=PlainTextResponse)
-async def kb_file(path: str, services: ServicesDep) -> PlainTextResponse:
-    """Show a text that has no official URL of its own, as plain text.
+@router.get("/kb/{path:path}", include_in_schema=False)
+async def kb_file(path: str, services: ServicesDep) -> Response:
+    """Show a text that has no official URL of its own.
 
     Only a text the bot can cite today: not an expired or superseded edition, and not
     a file of the knowledge folder that is no content (its README, the sites config).
+    A PDF is served as itself; any other file as the plain text the bot answers from
+    (an HTML page's markup and scripts never run from this site).
     """
     today = int(date.today().strftime("%Y%m%d"))
     source = services.answerer.retriever.corpus.source_served_at(f"/kb/{path}", today)
     root = services.settings.knowledge_dir.resolve()
     target = (root / source).resolve() if source else root
-    if not target.is_file() or root not in target.parents:
+    if not source or not target.is_file() or root not in target.parents:
         raise HTTPException(404, detail="not found")
-    return PlainTextResponse(target.read_text(encoding="utf-8", errors="replace"))
+    if target.suffix.lower() == ".pdf":
+        return FileResponse(
+            target,
+            media_type="application/pdf",
+            filename=target.name,
+            content_disposition_type="inline",
+        )
+    try:
+        content = await asyncio.to_thread(load_file, target, source, target.read_bytes())
+    except LoadError:
+        raise HTTPException(404, detail="not found") from None
+    return PlainTextResponse(f"{content.title}\n\n{content.text}\n")

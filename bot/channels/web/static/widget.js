@@ -544,6 +544,7 @@
           a.s = cleanSources(j.sources);
           a.ok = j.answered !== false;
           a.lang = j.language ? String(j.language) : null;
+          if (typeof j.answer === "string") a.t = j.answer; // the whole text, as sent
         } else if (ev === "done") {
           finished = true;
         } else if (ev === "error") {
