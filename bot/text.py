@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
+from itertools import pairwise
 
 import Stemmer
 
@@ -94,7 +95,7 @@ def sentence_pieces(text: str) -> list[str]:
     and Chinese or Japanese text gains no spaces.
     """
     cuts = [0, *(m.end() for m in _SENTENCE_RE.finditer(text)), len(text)]
-    return [text[a:b] for a, b in zip(cuts, cuts[1:], strict=False) if b > a]
+    return [text[a:b] for a, b in pairwise(cuts) if b > a]
 
 
 _MD_LINK = re.compile(r"\[([^\]]+)\]\((?:[^)]+)\)")
