@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from babel import Locale, UnknownLocaleError
+
 SUPPORTED_LANGUAGES = ("en", "vi", "fr", "zh", "ru", "es", "ja", "ko", "de", "ar", "th")
 
 MESSAGES: dict[str, dict[str, str]] = {
@@ -57,6 +59,32 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ar": "يرجى التواصل مع {name}",
         "th": "โปรดติดต่อ {name}",
     },
+    "greeting": {
+        "en": "Hello! Ask me a question about Viet Nam and I will answer from official sources.",
+        "vi": "Xin chào! Hãy đặt câu hỏi về Việt Nam, tôi sẽ trả lời dựa trên nguồn chính thức.",
+        "fr": "Bonjour ! Posez-moi une question sur le Viet Nam : je réponds à partir de sources officielles.",
+        "zh": "您好！请提出有关越南的问题，我会根据官方资料回答。",
+        "ru": "Здравствуйте! Задайте вопрос о Вьетнаме, и я отвечу на основе официальных источников.",
+        "es": "¡Hola! Hágame una pregunta sobre Viet Nam y le responderé a partir de fuentes oficiales.",
+        "ja": "こんにちは。ベトナムについてご質問ください。公式情報に基づいてお答えします。",
+        "ko": "안녕하세요! 베트남에 관해 질문해 주시면 공식 자료를 바탕으로 답해 드립니다.",
+        "de": "Guten Tag! Stellen Sie mir eine Frage zu Vietnam; ich antworte auf Grundlage offizieller Quellen.",
+        "ar": "مرحبًا! اطرح سؤالك عن فيتنام وسأجيب استنادًا إلى المصادر الرسمية.",
+        "th": "สวัสดี ถามคำถามเกี่ยวกับเวียดนามได้เลย ระบบจะตอบจากแหล่งข้อมูลทางการ",
+    },
+    "thanks": {
+        "en": "You're welcome. Ask me anything else about Viet Nam.",
+        "vi": "Không có gì. Quý vị có thể hỏi thêm bất cứ điều gì về Việt Nam.",
+        "fr": "Je vous en prie. N'hésitez pas à poser d'autres questions sur le Viet Nam.",
+        "zh": "不客气。欢迎继续提出有关越南的问题。",
+        "ru": "Пожалуйста. Задавайте и другие вопросы о Вьетнаме.",
+        "es": "De nada. Puede hacerme cualquier otra pregunta sobre Viet Nam.",
+        "ja": "どういたしまして。ベトナムについて、ほかにもご質問があればどうぞ。",
+        "ko": "천만에요. 베트남에 관해 더 궁금한 점이 있으면 물어보세요.",
+        "de": "Gern geschehen. Fragen Sie mich gern noch mehr zu Vietnam.",
+        "ar": "على الرحب والسعة. يمكنك طرح أي سؤال آخر عن فيتنام.",
+        "th": "ยินดี สอบถามเรื่องอื่นเกี่ยวกับเวียดนามได้เสมอ",
+    },
     "other_language": {
         "en": "No official text exists in your language yet; here is the official text in {name}.",
         "vi": "Chưa có văn bản chính thức bằng ngôn ngữ của bạn; dưới đây là văn bản chính thức bằng {name}.",
@@ -101,8 +129,14 @@ def t(key: str, lang: str | None, **values: str) -> str:
     return text.format(**values) if values else text
 
 
-ENGLISH_NAMES: dict[str, str] = {
-    "en": "English", "vi": "Vietnamese", "fr": "French", "zh": "Chinese", "ru": "Russian",
-    "es": "Spanish", "ja": "Japanese", "ko": "Korean", "de": "German", "ar": "Arabic",
-    "th": "Thai",
-}  # fmt: skip
+def language_name(code: str, in_lang: str) -> str:
+    """Return the name of language `code` written in `in_lang` (CLDR, via Babel).
+
+    "English" is "الإنجليزية" in Arabic and "anglais" in French, so a sentence such as
+    "here is the official text in {name}" reads right in every language.
+    """
+    try:
+        name = Locale.parse(normalize_lang(in_lang) or "en").languages.get(code)
+    except (ValueError, UnknownLocaleError):
+        name = None
+    return name or LANGUAGE_NAMES.get(code, code)

@@ -9,7 +9,7 @@ from langchain_core.language_models.chat_models import BaseChatModel
 from langchain_core.messages import HumanMessage, SystemMessage
 
 from bot.answering.extractive import body_of
-from bot.i18n import ENGLISH_NAMES
+from bot.i18n import language_name
 from bot.retrieval.hybrid import Hit
 from bot.text import split_sentences
 
@@ -53,7 +53,7 @@ class Generator:
         sources = "\n\n".join(
             f"[{n}] {h.metadata.get('title', '')}\n{body_of(h)}" for n, h in enumerate(used, 1)
         )
-        name = ENGLISH_NAMES.get(language, language)
+        name = language_name(language, "en")
         messages = [
             SystemMessage(SYSTEM.format(language=name)),
             HumanMessage(f"Sources:\n\n{sources}\n\nQuestion: {question}"),

@@ -38,7 +38,7 @@ class Answer:
     sources: list[Source] = field(default_factory=list)
     answered: bool = True
     confidence: float = 0.0
-    kind: str = "extractive"  # extractive | faq | generated | refusal
+    kind: str = "extractive"  # extractive | faq | generated | refusal | small_talk
     id: str | None = None
 
     def to_dict(self) -> dict[str, Any]:

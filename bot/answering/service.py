@@ -17,8 +17,9 @@ from bot.answering.extractive import compose, faq_answer, to_source
 from bot.answering.generative import Generator
 from bot.answering.models import Answer, Turn
 from bot.answering.remit import OffTopicGuard, out_of_remit
+from bot.answering.small_talk import SmallTalk, small_talk
 from bot.config import Settings
-from bot.i18n import LANGUAGE_NAMES, t
+from bot.i18n import language_name, t
 from bot.language import choose_language
 from bot.retrieval.hybrid import PIVOT, Hit, HybridRetriever
 from bot.sites import Site
@@ -64,6 +65,11 @@ class AnswerService:
         site = site or Site(id="default")
         text = clean_input(question)
         language = choose_language(text, lang, site.default_lang)
+        chat = small_talk(text)
+        if chat is not None:
+            return self._small_talk(chat, chat.lang or language, site)
+        # "hi" before the first question is no topic to follow up on.
+        history = [turn for turn in history if small_talk(turn.question) is None]
         text = self.retriever.respell(text, language)
         if not text or out_of_remit(text) or self._foreign_entry(text, language, history):
             return self._refuse(language, site, "out_of_remit" if text else "not_found", 0.0)
@@ -101,7 +107,7 @@ class AnswerService:
             # Text about the metro that names no fare does not answer "how much is it?".
             return self._refuse(language, site, "not_found", top.dense)
         if answer_lang != language:
-            note = t("other_language", language, name=LANGUAGE_NAMES.get(answer_lang, answer_lang))
+            note = t("other_language", language, name=language_name(answer_lang, language))
             body = f"{note}\n\n{body}"
         return Answer(
             answer=body,
@@ -259,6 +265,16 @@ class AnswerService:
     def _confidence(self, dense: float) -> float:
         """Map similarity onto 0..1, 0.5 at the refusal threshold."""
         return round(1 / (1 + math.exp(-25 * (dense - self.settings.min_relevance))), 3)
+
+    def _small_talk(self, chat: SmallTalk, language: str, site: Site) -> Answer:
+        """Greet back (with the site's own greeting) or say "you're welcome"."""
+        if chat.kind == "greeting":
+            body = site.greeting.get(language) or t("greeting", language)
+        else:
+            body = t("thanks", language)
+        return Answer(
+            answer=body, language=language, kind="small_talk", confidence=1.0, id=str(uuid.uuid4())
+        )
 
     def _refuse(self, language: str, site: Site, reason: str, dense: float) -> Answer:
         contact = site.contact

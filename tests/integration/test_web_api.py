@@ -467,6 +467,10 @@ def test_a_failed_write_logs_no_question(
         (b"", "empty body"),
         (b'["visa"]', "the body must be a JSON object"),
         (b'{"message": 5}', "message: Input should be a valid string"),
+        (
+            b'{"message": "visa", "lang": "xx"}',
+            "lang: lang 'xx' is not supported: use one of en, vi, fr, zh, ru, es, ja, ko, de, ar, th",
+        ),
     ],
 )
 def test_malformed_requests_say_what_is_wrong(client: TestClient, body: bytes, reason: str) -> None:
@@ -489,3 +493,9 @@ def test_a_conversation_does_not_follow_its_session_id_to_another_site(
     on_default = services.store.history(sid, 4, "default")
     assert [t.question for t in on_embassy] == ["horaires ambassade Paris"]
     assert [t.question for t in on_default] == ["Who can apply for an e-visa?"]
+
+
+def test_a_regional_language_tag_is_the_language(client: TestClient) -> None:
+    # The widget may pass the browser's tag: fr-FR is French, and the reply is in French.
+    r = client.post("/api/chat", json={"message": "Bonjour", "lang": "fr-FR"})
+    assert r.status_code == 200 and r.json()["language"] == "fr"

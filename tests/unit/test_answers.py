@@ -9,6 +9,7 @@ import pytest
 
 from bot.answering.models import Turn
 from bot.answering.remit import out_of_remit
+from bot.i18n import t
 from bot.services import Services, build_services
 from bot.text import split_sentences
 from tests.conftest import make_settings
@@ -182,7 +183,7 @@ def test_hostile_html_in_content_stays_plain_text(services: Services) -> None:
 def test_language_without_content_falls_back_to_english_with_a_note(services: Services) -> None:
     answer = ask(services, "전자비자 e-visa fee 25 USD 50 USD 요금은 얼마인가요?")
     assert answer.sources[0].lang == "en" and answer.language == "en"
-    assert answer.answer.startswith("아직 귀하의 언어로 된 공식 문서가 없어 English 공식 문서를")
+    assert answer.answer.startswith("아직 귀하의 언어로 된 공식 문서가 없어 영어 공식 문서를")
 
 
 def test_price_question_is_declined_when_the_text_names_no_price(services: Services) -> None:
@@ -303,3 +304,45 @@ def test_questions_about_writing_a_document_are_not_writing_requests(question: s
     # Asking how to write a sponsor's letter is a consular question, not a task for the bot.
     assert not out_of_remit(question)
     assert out_of_remit("Write me an invitation letter for my visa")
+
+
+@pytest.mark.parametrize(
+    ("message", "kind", "lang"),
+    [
+        ("hi", "greeting", "en"),
+        ("Bonjour !", "greeting", "fr"),
+        ("xin chào", "greeting", "vi"),
+        ("Merci beaucoup !!", "thanks", "fr"),
+        ("谢谢", "thanks", "zh"),
+        ("👍", "greeting", "en"),
+    ],
+)
+def test_greetings_and_thanks_get_a_reply_not_a_quoted_passage(
+    services: Services, message: str, kind: str, lang: str
+) -> None:
+    answer = ask(services, message)
+    assert answer.kind == "small_talk" and answer.sources == [] and answer.language == lang
+    own = services.sites.get(None).greeting.get(lang) if kind == "greeting" else None  # type: ignore[union-attr]
+    assert answer.answer == (own or t(kind, lang))
+
+
+def test_a_site_greets_with_its_own_greeting(services: Services) -> None:
+    answer = ask(services, "Bonjour", site="embassy-fr")
+    assert answer.answer == services.sites.get("embassy-fr").greeting["fr"]  # type: ignore[union-attr]
+
+
+def test_a_question_that_also_says_thanks_is_answered_from_the_content(
+    services: Services,
+) -> None:
+    answer = ask(services, "Thanks! And what is the e-visa fee?")
+    assert answer.kind != "small_talk" and "25 USD" in answer.answer and answer.sources
+
+
+def test_a_greeting_is_no_topic_for_the_next_question(services: Services) -> None:
+    # After "xin chào", the next message is still a first question: the checks skipped
+    # for follow-ups (here, a Vietnamese person's visa for another country) still apply.
+    question = "Người Việt xin visa Hàn Quốc cần giấy tờ gì?"
+    fresh = ask(services, question)
+    assert not fresh.answered and fresh.answer.startswith(t("out_of_remit", "vi"))
+    after_hello = ask(services, question, history=[Turn(question="xin chào")])
+    assert after_hello.answer == fresh.answer

@@ -126,7 +126,7 @@ def _reason(error: Any) -> str:
     field = ".".join(str(p) for p in error["loc"][1:])
     if not field:
         return "the body must be a JSON object" if error["type"] != "missing" else "empty body"
-    return f"{field}: {error['msg']}"
+    return f"{field}: {str(error['msg']).removeprefix('Value error, ')}"
 
 
 async def _http_error(_request: Request, exc: Exception) -> JSONResponse:

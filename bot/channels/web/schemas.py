@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from bot.answering.models import Answer
+from bot.i18n import SUPPORTED_LANGUAGES, normalize_lang
 
 
 class ChatRequest(BaseModel):
@@ -15,7 +16,20 @@ class ChatRequest(BaseModel):
     message: str = Field(description="the question, plain text")
     session_id: str | None = Field(default=None, pattern=r"^[A-Za-z0-9_-]{8,64}$")
     site: str | None = Field(default=None, max_length=64)
-    lang: str | None = Field(default=None, max_length=16)
+    lang: str | None = Field(
+        default=None, max_length=16, description="the visitor's language (en, fr-FR, zh-Hans…)"
+    )
+
+    @field_validator("lang")
+    @classmethod
+    def _supported(cls, value: str | None) -> str | None:
+        """Reduce a language tag to a language the bot speaks, or refuse it with the list."""
+        code = normalize_lang(value)
+        if value is not None and code not in SUPPORTED_LANGUAGES:
+            raise ValueError(
+                f"lang {value!r} is not supported: use one of {', '.join(SUPPORTED_LANGUAGES)}"
+            )
+        return code
 
 
 class SourceOut(BaseModel):
