@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
     from bot.retrieval.hybrid import HybridRetriever
 
 EmbeddingsFactory = Callable[[], Embeddings]
+log = logging.getLogger(__name__)
 ProgressFn = Callable[[int], None]
 
 
@@ -137,6 +139,15 @@ class KnowledgeIndex:
             _ = self.embeddings  # a model that cannot load must fail before the index is dropped
             self.reset()
         known = self.manifest.all()
+        if known and not rebuild and self.count() == 0:
+            # A new Chroma server, or one that lost its data: the records describe another
+            # store, so every file is indexed again.
+            log.warning(
+                "the vector store is empty but %d files were indexed: re-indexing", len(known)
+            )
+            known = {}
+            if not dry_run:
+                self._forget_records()
         missions = self._missions()
         seen: dict[str, tuple[Path, str, bytes, bytes | None]] = {}
         scopes = [self._scope(r) for r in roots]
@@ -262,17 +273,24 @@ class KnowledgeIndex:
         rel = root.resolve().relative_to(self.settings.knowledge_dir.resolve()).as_posix()
         return "" if rel == "." else rel
 
-    def reset(self) -> None:
-        """Drop every chunk, record and manifest entry (used by --rebuild)."""
-        self.client.delete_collection(self.settings.collection)
-        self.collection = open_collection(self.client, self.settings.collection)
+    def _forget_records(self) -> None:
+        """Forget which files and chunks are indexed (the store no longer holds them)."""
         keys = self.record_manager.list_keys()
         if keys:
             self.record_manager.delete_keys(keys)
         self.manifest.forget()
+
+    def reset(self) -> None:
+        """Drop every chunk, record and manifest entry (used by --rebuild).
+
+        The collection itself stays: other server processes hold it by its id, and a
+        dropped and recreated collection would fail every search they make.
+        """
+        while ids := self.collection.get(include=[], limit=5000)["ids"]:
+            self.collection.delete(ids=ids)
+        self._forget_records()
         self.manifest.bump()
         if self._retriever is not None:
-            self._retriever.collection = self.collection
             self._retriever.refresh()
 
 

@@ -172,6 +172,7 @@ def test_health_metrics_and_docs(client: TestClient) -> None:
     client.post("/api/chat", json={"message": "What is the e-visa fee?"})
     health = client.get("/api/health").json()
     assert health["store_reachable"] and health["index_chunks"] > 0 and health["model"] == "fake"
+    assert health["status"] == "ok"
     metrics = client.get("/metrics", headers=SCRAPER).text
     assert 'askvn_answers_total{answered="true",channel="web",site="default"}' in metrics
     assert "askvn_answer_seconds_bucket" in metrics
@@ -499,3 +500,10 @@ def test_a_regional_language_tag_is_the_language(client: TestClient) -> None:
     # The widget may pass the browser's tag: fr-FR is French, and the reply is in French.
     r = client.post("/api/chat", json={"message": "Bonjour", "lang": "fr-FR"})
     assert r.status_code == 200 and r.json()["language"] == "fr"
+
+
+def test_an_empty_index_is_not_healthy(services: Services, client: TestClient) -> None:
+    services.index.reset()
+    r = client.get("/api/health")
+    assert r.status_code == 503 and r.json()["status"] == "empty"
+    assert r.json()["store_reachable"] is True

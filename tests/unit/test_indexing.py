@@ -99,9 +99,15 @@ def test_rebuild_starts_from_scratch(settings: Settings) -> None:
     index = open_index(settings)
     index.sync([settings.knowledge_dir])
     count = index.count()
+    worker = open_index(settings)  # another server process, holding the collection
+    assert worker.retriever().search("e-visa fee", lang="en")
     report = index.sync([settings.knowledge_dir], rebuild=True)
     assert len(report.added) == 10 and index.count() == count
     assert_consistent(index)
+    # Its collection is still the index: it sees the rebuild, it does not fail.
+    assert worker.count() == count
+    worker.retriever().refresh()
+    assert worker.retriever().search("e-visa fee", lang="en")
 
 
 def test_deletions_are_scoped_to_the_given_folder(settings: Settings) -> None:
@@ -347,3 +353,20 @@ def test_a_page_for_a_mission_no_site_serves_fails_until_a_site_serves_it(
     assert again.added == ["missions/jp-tokyo/hours.en.md"] and not again.failed
     hits = index.retriever().search("opening hours", lang="en", mission="jp-tokyo")
     assert any("Tokyo" in h.text for h in hits)
+
+
+def test_a_new_or_emptied_vector_store_is_filled_again(settings: Settings) -> None:
+    # Moving to a Chroma server, or losing its volume, leaves the records in SQL: the
+    # next sync must not report everything "unchanged" over an empty store.
+    index = open_index(settings)
+    index.sync([settings.knowledge_dir])
+    count = index.count()
+    index.client.delete_collection(settings.collection)
+    fresh = open_index(settings)
+    assert fresh.count() == 0
+    plan = fresh.sync([settings.knowledge_dir], dry_run=True)
+    assert len(plan.added) == 10 and fresh.count() == 0
+    report = fresh.sync([settings.knowledge_dir])
+    assert len(report.added) == 10 and fresh.count() == count
+    assert fresh.retriever().search("e-visa fee", lang="en")
+    assert_consistent(fresh)

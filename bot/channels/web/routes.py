@@ -112,15 +112,18 @@ async def site_info(site_id: str, request: Request, services: ServicesDep) -> Si
 
 @router.get("/api/health", tags=["ops"])
 async def health(services: ServicesDep, response: Response) -> dict[str, Any]:
-    """Report index size, model and whether the store is reachable."""
+    """Report index size, model and whether the store is reachable (503 if not, or empty)."""
     try:
         chunks: int | None = await asyncio.to_thread(services.index.count)
         reachable = True
     except Exception:
         chunks, reachable = None, False
+    # An empty index answers nothing: take this instance out of the load balancer too.
+    healthy = reachable and bool(chunks)
+    if not healthy:
         response.status_code = 503
     return {
-        "status": "ok" if reachable else "degraded",
+        "status": "ok" if healthy else ("empty" if reachable else "degraded"),
         "index_chunks": chunks,
         "store_reachable": reachable,
         "store": "chroma-http" if services.settings.chroma_url else "chroma-embedded",
