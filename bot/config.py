@@ -127,6 +127,9 @@ class Settings(BaseSettings):
     telegram_base_file_url: str = "https://api.telegram.org/file/bot"
     telegram_rate_limit: str = "10/minute"
     telegram_site: str = "default"
+    # When Telegram cannot be reached at start-up, the web API serves on and Telegram is
+    # tried again after this many seconds, then twice as long each time (up to 5 minutes).
+    telegram_start_retry_seconds: float = 5.0
 
     log_level: str = "INFO"
     access_log: bool = False  # uvicorn access lines include client IPs (personal data)

@@ -47,6 +47,7 @@ class FakeBotApi:
         self._message_ids = itertools.count(100_000)
         self._messages: dict[tuple[int, int], dict[str, Any]] = {}
         self._failures: dict[str, list[int]] = {}
+        self._descriptions: dict[str, str] = {}
         self._wake = asyncio.Event()
         self._changed = asyncio.Event()
         self._closing = False
@@ -103,10 +104,17 @@ class FakeBotApi:
     # -- test controls ---------------------------------------------------------------
 
     def fail_next(
-        self, method: str, times: int = 1, *, retry_after: int = 1, code: int = 429
+        self,
+        method: str,
+        times: int = 1,
+        *,
+        retry_after: int = 1,
+        code: int = 429,
+        description: str = "Bad Request: failure requested by the test",
     ) -> None:
         """Answer the next `times` calls of `method` with an error (429 carries retry_after)."""
         self._failures[method] = [times, retry_after, code]
+        self._descriptions[method] = description
 
     def push_update(self, update: dict[str, Any]) -> None:
         """Queue an update for getUpdates."""
@@ -171,7 +179,7 @@ class FakeBotApi:
                 failure[0] -= 1
                 call.status = failure[2]
                 if call.status != 429:
-                    return error(call.status, "Bad Request: failure requested by the test")
+                    return error(call.status, self._descriptions[method])
                 retry = failure[1]
                 return error(429, f"Too Many Requests: retry after {retry}", retry_after=retry)
             call.result = await handler(params)

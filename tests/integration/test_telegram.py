@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 
 import pytest
+from prometheus_client import REGISTRY
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -186,6 +187,13 @@ async def test_long_answer_is_split_at_sentence_ends(bot: Bot) -> None:
 
 
 async def test_feedback_button_is_recorded(bot: Bot) -> None:
+    def count(name: str, **labels: str) -> float:
+        return REGISTRY.get_sample_value(name, labels) or 0.0
+
+    answers_before = count(
+        "askvn_answers_total", channel="telegram", site="default", answered="true"
+    )
+    votes_before = count("askvn_feedback_total", channel="telegram", rating="up")
     answer = await bot.say(EVISA_Q)
     (exchange,) = exchanges(bot.services)
     await bot.press(answer, f"fb:up:{exchange.id}")
@@ -202,6 +210,10 @@ async def test_feedback_button_is_recorded(bot: Bot) -> None:
     with Session(bot.services.store.engine) as db:
         rows = db.scalars(select(Feedback)).all()
     assert [(r.exchange_id, r.rating, r.channel) for r in rows] == [(exchange.id, 1, "telegram")]
+    # Telegram counts in /metrics like the web channel.
+    answered = count("askvn_answers_total", channel="telegram", site="default", answered="true")
+    assert answered == answers_before + 1
+    assert count("askvn_feedback_total", channel="telegram", rating="up") == votes_before + 1
 
 
 # -- cross-lingual (real embedding model) -----------------------------------------------

@@ -90,3 +90,37 @@ async def test_fake_server_answers_unknown_methods_with_404(bot: Bot) -> None:
 
     with pytest.raises(EndPointNotFound):
         await bot.application.bot.do_api_request("sendTelepathy")
+
+
+async def test_a_database_outage_still_sends_the_answer(
+    bot: Bot, caplog: pytest.LogCaptureFixture
+) -> None:
+    from sqlalchemy import text
+
+    with bot.services.store.engine.begin() as db:
+        db.execute(text("DROP TABLE feedback"))
+        db.execute(text("DROP TABLE exchanges"))
+    answer = await bot.say(EVISA_Q)
+    # The official answer arrives; only the 👍/👎 row, which needs the record, is left out.
+    assert "25 USD" in answer.params["text"]
+    assert not any(
+        b.get("callback_data", "").startswith("fb:") for row in answer.buttons for b in row
+    )
+    assert "could not record the exchange" in caplog.text and "e-visa" not in caplog.text
+
+
+async def test_a_second_tap_on_an_old_keyboard_is_not_an_error(bot: Bot) -> None:
+    answer = await bot.say(EVISA_Q)
+    (exchange,) = exchanges(bot.services)
+    # Telegram refuses to set the markup the message already has.
+    bot.fake.fail_next(
+        "editMessageReplyMarkup",
+        1,
+        code=400,
+        description="Bad Request: message is not modified: specified new message content "
+        "and reply markup are exactly the same",
+    )
+    await bot.press(answer, f"fb:up:{exchange.id}")
+    await bot.fake.wait_for("answerCallbackQuery")
+    await settle(bot.fake, 0.5)
+    assert [c.params["text"] for c in bot.fake.sent()] == [answer.params["text"]]  # no apology

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import httpx
+import pytest
 from pydantic import SecretStr
 
 from bot.channels.web.app import create_app
@@ -62,3 +63,44 @@ def test_without_a_token_the_web_app_runs_without_telegram(settings: Settings) -
     app = create_app(build_services(plain, ingest_if_empty=True))
     assert not any(getattr(r, "path", "").startswith("/telegram") for r in app.routes)
     assert isinstance(settings.telegram_token, SecretStr)
+
+
+async def test_telegram_down_at_start_up_leaves_the_web_api_serving_then_starts(
+    settings: Settings, fake_api: FakeBotApi, caplog: pytest.LogCaptureFixture
+) -> None:
+    retrying = settings.model_copy(update={"telegram_start_retry_seconds": 0.2})
+    app = create_app(build_services(retrying, ingest_if_empty=True))
+    fake_api.fail_next("getMe", times=3, code=502)  # Bad Gateway, beyond the request retries
+    updates = Updates(bot_id=fake_api.bot_id, username=fake_api.username)
+    async with app.router.lifespan_context(app):
+        assert "Telegram could not start" in caplog.text
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://t"
+        ) as client:
+            chat = await client.post("/api/chat", json={"message": "e-visa fee"})
+            assert chat.status_code == 200
+            # Started in the background once Telegram answers: the webhook is set.
+            await fake_api.wait_for("setWebhook")
+            ok = await client.post(
+                "/telegram/webhook",
+                json=updates.message("How much is an e-visa?"),
+                headers={HEADER: SECRET},
+            )
+            assert ok.status_code == 200
+            sent = await fake_api.wait_for("sendMessage")
+            assert "25 USD" in sent[0].params["text"]
+
+
+async def test_a_rejected_token_turns_telegram_off_not_the_web_api(
+    settings: Settings, fake_api: FakeBotApi, caplog: pytest.LogCaptureFixture
+) -> None:
+    app = create_app(build_services(settings, ingest_if_empty=True))
+    fake_api.fail_next("getMe", times=1, code=401)
+    async with app.router.lifespan_context(app):
+        assert "Telegram rejected the bot token" in caplog.text
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://t"
+        ) as client:
+            chat = await client.post("/api/chat", json={"message": "e-visa fee"})
+            assert chat.status_code == 200
+    assert not fake_api.sent("setWebhook")

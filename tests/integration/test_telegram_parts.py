@@ -6,9 +6,10 @@ import datetime as dtm
 import string
 from pathlib import Path
 
+import httpx
 import pytest
 from telegram import Chat, InlineKeyboardMarkup, Message, MessageEntity, User
-from telegram.error import BadRequest, RetryAfter, TimedOut
+from telegram.error import BadRequest, NetworkError, RetryAfter, TimedOut
 
 from bot.answering.models import Source
 from bot.channels.telegram import formatting as fmt
@@ -222,17 +223,42 @@ class Flaky:
         return True
 
 
-async def run(limiter: RetryingRateLimiter, call: Flaky) -> bool | object:
-    return await limiter.process_request(call, (), {}, "sendMessage", {}, None)
+async def run(
+    limiter: RetryingRateLimiter, call: Flaky, endpoint: str = "sendMessage"
+) -> bool | object:
+    return await limiter.process_request(call, (), {}, endpoint, {}, None)
+
+
+def timed_out(cause: Exception) -> TimedOut:
+    """Return TimedOut as PTB raises it: from the HTTP client's own timeout."""
+    error = TimedOut()
+    error.__cause__ = cause
+    return error
 
 
 async def test_retry_after_and_network_errors_are_retried() -> None:
     limiter = RetryingRateLimiter(max_retries=2, backoff=0.01)
     short = dtm.timedelta(milliseconds=10)
-    flaky = Flaky(RetryAfter(short), TimedOut())
+    flaky = Flaky(RetryAfter(short), timed_out(httpx.ConnectTimeout("no route")))
     assert await run(limiter, flaky) is True and flaky.calls == 3
     with pytest.raises(RetryAfter):
         await run(limiter, Flaky(RetryAfter(short), RetryAfter(short), RetryAfter(short)))
+
+
+async def test_a_message_that_may_have_been_sent_is_not_sent_again() -> None:
+    # A read timeout on sendMessage: Telegram often delivered it. Repeating the call
+    # would show the user the answer twice.
+    limiter = RetryingRateLimiter(max_retries=2, backoff=0.01)
+    late = Flaky(timed_out(httpx.ReadTimeout("slow")))
+    with pytest.raises(TimedOut):
+        await run(limiter, late)
+    assert late.calls == 1
+    # A call that changes nothing new when repeated is retried as before.
+    edit = Flaky(timed_out(httpx.ReadTimeout("slow")))
+    assert await run(limiter, edit, "editMessageReplyMarkup") is True and edit.calls == 2
+    # A connection that never opened sent nothing: the message is tried again.
+    pooled = Flaky(timed_out(httpx.PoolTimeout("busy")), NetworkError("connection refused"))
+    assert await run(limiter, pooled) is True and pooled.calls == 3
 
 
 async def test_bad_requests_and_long_waits_are_not_retried() -> None:

@@ -20,6 +20,7 @@ from bot.channels.telegram.formatting import render_answer
 from bot.channels.telegram.guards import UserRateLimiter, clean_text, pseudonym
 from bot.channels.telegram.keyboards import answer_keyboard
 from bot.channels.telegram.strings import ui
+from bot.metrics import observe_answer
 
 if TYPE_CHECKING:
     from bot.services import Services
@@ -122,12 +123,22 @@ class Conversation:
         """Send a plain-text notice."""
         await bot.send_message(text=text, **where.params())
 
-    async def _answer(self, chat_id: int, question: str, lang: str | None) -> tuple[Answer, str]:
-        """Run the answerer off the event loop with the chat's history; record the exchange."""
+    async def _answer(
+        self, chat_id: int, question: str, lang: str | None
+    ) -> tuple[Answer, str | None]:
+        """Run the answerer off the event loop with the chat's history; record the exchange.
+
+        The conversation store is analytics and context: when it fails, the question is
+        answered on its own and the answer is sent all the same (without 👍/👎).
+        """
         store, settings = self.services.store, self.settings
         session_id = self.session_id(chat_id)
         started = time.perf_counter()
-        history = await asyncio.to_thread(store.history, session_id, settings.history_turns)
+        try:
+            history = await asyncio.to_thread(store.history, session_id, settings.history_turns)
+        except Exception as exc:  # the type only: a database error can quote user text
+            logger.error("could not read the conversation: %s", type(exc).__name__)
+            history = []
         answer = await asyncio.to_thread(
             self.services.answerer.answer,
             question,
@@ -135,17 +146,23 @@ class Conversation:
             lang=lang,
             history=history,
         )
-        latency_ms = (time.perf_counter() - started) * 1000
-        exchange_id = await asyncio.to_thread(
-            lambda: store.record(
-                session_id=session_id,
-                channel="telegram",
-                site=settings.telegram_site,
-                question=question,
-                answer=answer,
-                latency_ms=latency_ms,
+        seconds = time.perf_counter() - started
+        latency_ms = seconds * 1000
+        observe_answer("telegram", settings.telegram_site, answer.answered, seconds)
+        exchange_id: str | None = None
+        try:
+            exchange_id = await asyncio.to_thread(
+                lambda: store.record(
+                    session_id=session_id,
+                    channel="telegram",
+                    site=settings.telegram_site,
+                    question=question,
+                    answer=answer,
+                    latency_ms=latency_ms,
+                )
             )
-        )
+        except Exception as exc:
+            logger.error("could not record the exchange: %s", type(exc).__name__)
         logger.info(
             "answered session=%s lang=%s answered=%s kind=%s latency_ms=%.0f",
             session_id,
@@ -157,7 +174,7 @@ class Conversation:
         return answer, exchange_id
 
     async def send_answer(
-        self, bot: Bot, where: Where, answer: Answer, exchange_id: str, ui_lang: str
+        self, bot: Bot, where: Where, answer: Answer, exchange_id: str | None, ui_lang: str
     ) -> None:
         """Send the answer as HTML parts; the last one carries sources and feedback buttons."""
         parts = render_answer(answer.answer, answer.sources, ui_lang)

@@ -32,6 +32,10 @@ def make_error_handler(salt: bytes) -> ErrorHandler:
         if isinstance(error, Forbidden):  # the user blocked the bot, or it left the group
             logger.info("telegram forbidden chat=%s", chat_key)
             return
+        if isinstance(error, BadRequest) and "not modified" in str(error).lower():
+            # A second tap on an old keyboard asks for the edit already made: nothing to do.
+            logger.debug("telegram edit not needed chat=%s", chat_key)
+            return
         if isinstance(error, NetworkError) and not isinstance(error, BadRequest):
             # a transient failure whose retries ran out: no traceback needed
             logger.warning("telegram %s chat=%s user=%s", type(error).__name__, chat_key, user_key)
@@ -49,8 +53,12 @@ def make_error_handler(salt: bytes) -> ErrorHandler:
             context.chat_data.get("lang") if context.chat_data else None,
             user.language_code if user else None,
         )
+        message = update.effective_message
+        thread = message.message_thread_id if message and message.is_topic_message else None
         try:
-            await context.bot.send_message(chat_id=chat.id, text=ui("error", lang))
+            await context.bot.send_message(
+                chat_id=chat.id, message_thread_id=thread, text=ui("error", lang)
+            )
         except TelegramError as exc:
             logger.warning("apology not sent chat=%s: %s", chat_key, type(exc).__name__)
 

@@ -23,6 +23,7 @@ from bot.channels.telegram.formatting import format_sources_full
 from bot.channels.telegram.guards import addressed_text
 from bot.channels.telegram.strings import help_text, ui, ui_language
 from bot.i18n import LANGUAGE_NAMES, SUPPORTED_LANGUAGES
+from bot.metrics import FEEDBACK
 
 if TYPE_CHECKING:
     from bot.services import Services
@@ -186,6 +187,8 @@ class Handlers:
             store.add_feedback, exchange_id, rating, None, "telegram"
         )
         await query.answer(ui("thanks" if recorded else "feedback_gone", lang))
+        if recorded:
+            FEEDBACK.labels("telegram", "up" if rating > 0 else "down").inc()
         if recorded and isinstance(query.message, Message):
             await query.edit_message_reply_markup(
                 kb.feedback_chosen(query.message.reply_markup, rating)
@@ -215,4 +218,8 @@ class Handlers:
         await asyncio.to_thread(self.conversation.reset, chat.id, chat_data(context))
         lang = ui_lang(update, context)
         await query.answer(ui("reset_done", lang))
-        await context.bot.send_message(chat_id=chat.id, text=ui("reset_done", lang))
+        message = query.message if isinstance(query.message, Message) else None
+        thread = message.message_thread_id if message and message.is_topic_message else None
+        await context.bot.send_message(
+            chat_id=chat.id, message_thread_id=thread, text=ui("reset_done", lang)
+        )

@@ -13,7 +13,8 @@ import warnings
 from collections.abc import Callable, Coroutine
 from typing import Any
 
-from telegram.error import BadRequest, NetworkError, RetryAfter
+import httpx
+from telegram.error import BadRequest, NetworkError, RetryAfter, TimedOut
 from telegram.ext import BaseRateLimiter
 
 logger = logging.getLogger(__name__)
@@ -72,6 +73,11 @@ class RetryingRateLimiter(BaseRateLimiter[None]):
             except BadRequest:
                 raise  # a subclass of NetworkError, but retrying cannot fix it
             except NetworkError as exc:
+                if not _safe_to_repeat(endpoint, exc):
+                    logger.warning(
+                        "%s: %s after sending, not repeated", endpoint, type(exc).__name__
+                    )
+                    raise
                 if attempt >= self.max_retries:
                     logger.warning("%s: %s, giving up", endpoint, type(exc).__name__)
                     raise
@@ -79,3 +85,18 @@ class RetryingRateLimiter(BaseRateLimiter[None]):
             attempt += 1
             logger.info("%s: retry %d in %.1fs", endpoint, attempt, delay)
             await asyncio.sleep(delay)
+
+
+# Calls that post something new: done twice, the user sees it twice.
+_POSTING = ("send", "copy", "forward")
+
+
+def _safe_to_repeat(endpoint: str, exc: NetworkError) -> bool:
+    """Return False for a call that may have reached Telegram and would post twice.
+
+    A read or write timeout leaves it unknown whether Telegram got the message (it
+    often did); a connect or pool timeout, or a refused connection, means it did not.
+    """
+    if not endpoint.startswith(_POSTING) or not isinstance(exc, TimedOut):
+        return True
+    return isinstance(exc.__cause__, httpx.ConnectTimeout | httpx.PoolTimeout)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import AsyncIterator
@@ -17,8 +18,8 @@ from fastapi_offline import FastAPIOffline
 from bot.channels.web import admin, routes
 from bot.channels.web.cors import SiteCORSMiddleware
 from bot.channels.web.guards import BodySizeLimit, RateLimits, SecurityHeaders
-from bot.channels.web.metrics import observe_request
 from bot.config import Settings, get_settings
+from bot.metrics import observe_request
 from bot.services import Services, build_services
 
 log = logging.getLogger(__name__)
@@ -34,11 +35,18 @@ def create_app(services: Services | None = None, settings: Settings | None = Non
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         await asyncio.to_thread(services.answerer.warm_up)
-        if telegram is not None:
-            await _start_telegram(telegram, settings)
+        retrying: asyncio.Task[None] | None = None
+        if telegram is not None and not await _try_start_telegram(telegram, settings):
+            # Telegram's servers (or the network to them) are down: the web API and the
+            # widget serve on, and Telegram is started again in the background.
+            retrying = asyncio.create_task(_retry_telegram(telegram, settings))
         try:
             yield
         finally:
+            if retrying is not None:
+                retrying.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await retrying
             if telegram is not None:
                 await _stop_telegram(telegram)
 
@@ -95,6 +103,34 @@ async def _start_telegram(application: Any, settings: Settings) -> None:
     await application.updater.start_polling(allowed_updates=ALLOWED_UPDATES, bootstrap_retries=5)
     await application.start()
     log.info("Telegram bot polling inside the web server")
+
+
+async def _try_start_telegram(application: Any, settings: Settings) -> bool:
+    """Start Telegram; return False (logged) when its servers cannot be reached now.
+
+    A token that Telegram rejects turns the channel off (logged) rather than stopping
+    the web API with it: True, nothing to retry.
+    """
+    from telegram.error import InvalidToken, TelegramError
+
+    try:
+        await _start_telegram(application, settings)
+    except InvalidToken:
+        log.error("Telegram rejected the bot token: the Telegram channel is off")
+    except (TelegramError, OSError) as exc:
+        log.error("Telegram could not start (%s): the web API serves on", type(exc).__name__)
+        return False
+    return True
+
+
+async def _retry_telegram(application: Any, settings: Settings) -> None:
+    """Try again to start Telegram, waiting twice as long each time (up to five minutes)."""
+    delay = settings.telegram_start_retry_seconds
+    while True:
+        await asyncio.sleep(delay)
+        if await _try_start_telegram(application, settings):
+            return
+        delay = min(delay * 2, 300.0)
 
 
 async def _stop_telegram(application: Any) -> None:

@@ -11,8 +11,8 @@ from fastapi import HTTPException, Request
 
 from bot.answering.models import Answer
 from bot.channels.web.guards import check_message, client_ip, resolve_site
-from bot.channels.web.metrics import observe_answer
 from bot.channels.web.schemas import ChatRequest
+from bot.metrics import observe_answer
 from bot.services import Services
 
 log = logging.getLogger(__name__)

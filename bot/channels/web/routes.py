@@ -15,9 +15,9 @@ from sse_starlette.sse import EventSourceResponse
 
 from bot.channels.web.chat import answer_chat
 from bot.channels.web.guards import client_ip, require_bearer, resolve_site
-from bot.channels.web.metrics import FEEDBACK, render
 from bot.channels.web.schemas import ChatRequest, ChatResponse, FeedbackRequest, SiteOut
 from bot.knowledge.loaders import LoadError, load_file
+from bot.metrics import FEEDBACK, render
 from bot.retrieval.embeddings import embedding_name
 from bot.services import Services
 from bot.text import sentence_pieces
