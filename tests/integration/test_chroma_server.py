@@ -94,3 +94,39 @@ def test_store_outage_is_reported_and_recovers(
     chroma_server.start()
     back = client.post("/api/chat", json={"message": "What is the e-visa fee?"})
     assert back.status_code == 200 and "25 USD" in back.json()["answer"]
+
+
+def test_the_chroma_headers_reach_the_server(settings: Settings) -> None:
+    # A Chroma server with token auth reads its token from a header on every request.
+    import threading
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    from pydantic import SecretStr
+
+    from bot.retrieval.store import make_client
+
+    seen: list[str | None] = []
+
+    class Recorder(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            seen.append(self.headers.get("X-Chroma-Token"))
+            self.send_response(401)
+            self.end_headers()
+
+        def log_message(self, *_: object) -> None:
+            pass
+
+    stub = HTTPServer(("127.0.0.1", 0), Recorder)
+    threading.Thread(target=stub.serve_forever, daemon=True).start()
+    try:
+        remote = settings.model_copy(
+            update={
+                "chroma_url": f"http://127.0.0.1:{stub.server_port}",
+                "chroma_headers": {"X-Chroma-Token": SecretStr("s3cret-token")},
+            }
+        )
+        with pytest.raises(Exception):  # noqa: B017 - the stub refuses: any client error
+            make_client(remote)
+    finally:
+        stub.shutdown()
+    assert seen and seen[0] == "s3cret-token"

@@ -50,3 +50,22 @@ def test_env_example_shows_the_real_defaults_commented_out() -> None:
             assert value == str(shown), field
         checked += 1
     assert checked >= 30
+
+
+@pytest.mark.parametrize(
+    "url", ["chroma-server:8000", "localhost:8001", "http://chroma:8000/chroma", "ftp://chroma"]
+)
+def test_a_chroma_url_that_would_be_misread_is_refused(url: str) -> None:
+    # "chroma-server:8000" parses as a scheme and no host: it would quietly become
+    # 127.0.0.1:8000, the bot's own port.
+    with pytest.raises(ValidationError, match="chroma_url"):
+        Settings(_env_file=None, chroma_url=url)  # type: ignore[call-arg]
+
+
+def test_chroma_server_urls_and_headers_are_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ASKVN_CHROMA_URL", "https://chroma.internal:8443/")
+    monkeypatch.setenv("ASKVN_CHROMA_HEADERS", '{"X-Chroma-Token": "t0ken"}')
+    s = Settings(_env_file=None)  # type: ignore[call-arg]
+    assert s.chroma_url == "https://chroma.internal:8443/"
+    assert s.chroma_headers["X-Chroma-Token"].get_secret_value() == "t0ken"
+    assert "t0ken" not in repr(s)

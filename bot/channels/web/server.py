@@ -8,8 +8,9 @@ import tempfile
 
 import uvicorn
 
-from bot.config import Settings
+from bot.config import Settings, get_settings
 from bot.knowledge.indexing import KnowledgeIndex
+from bot.storage.db import Store
 
 log = logging.getLogger(__name__)
 
@@ -21,8 +22,12 @@ def serve(settings: Settings, *, host: str | None, port: int | None, workers: in
         print(f"Empty index: ingesting {settings.knowledge_dir} (first start)…", flush=True)
         report = index.sync([settings.knowledge_dir])
         print(f"Indexed {len(report.added)} files, {report.chunks_added} chunks.", flush=True)
+    # Create the conversation tables once, here: workers racing to create them on a new
+    # Postgres database fail on its catalogue's unique index.
+    Store(settings.resolved_database_url).close()
     n = workers or settings.workers
     os.environ["ASKVN_WORKERS"] = str(n)  # the workers' own settings must know
+    get_settings.cache_clear()  # and so must this process, which is the worker when n == 1
     if n > 1 and settings.rate_limit_storage.startswith("memory://"):
         log.warning(
             "%d workers with memory:// rate limits: each worker counts on its own, so the "
