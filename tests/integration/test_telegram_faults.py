@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import time
+from typing import Any
 
 import pytest
 
@@ -124,3 +126,25 @@ async def test_a_second_tap_on_an_old_keyboard_is_not_an_error(bot: Bot) -> None
     await bot.fake.wait_for("answerCallbackQuery")
     await settle(bot.fake, 0.5)
     assert [c.params["text"] for c in bot.fake.sent()] == [answer.params["text"]]  # no apology
+
+
+async def test_a_quick_follow_up_waits_for_the_slow_question_before_it(bot: Bot) -> None:
+    # The first answer is slow (as with an LLM); "And the fee?" sent right after must
+    # not overtake it: it is answered second, with the first question as its context.
+    answerer = bot.services.answerer
+    plain = answerer.answer
+
+    def slow_first(question: str, **kw: Any) -> Any:
+        if question == EVISA_Q:
+            time.sleep(0.6)
+        return plain(question, **kw)
+
+    answerer.answer = slow_first  # type: ignore[method-assign]
+    await bot.send(bot.updates.message(EVISA_Q))
+    await bot.send(bot.updates.message("What about the processing time?"))
+    first, second = await bot.fake.wait_for(count=2)
+    questions = [e.question for e in exchanges(bot.services)]
+    assert questions == [EVISA_Q, "What about the processing time?"]
+    assert "25 USD" in first.params["text"]
+    # Alone this question is refused; with the e-visa question as context it is answered.
+    assert "3 working days" in second.params["text"]

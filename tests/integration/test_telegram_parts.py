@@ -8,6 +8,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from limits.errors import ConfigurationError
 from telegram import Chat, InlineKeyboardMarkup, Message, MessageEntity, User
 from telegram.error import BadRequest, NetworkError, RetryAfter, TimedOut
 
@@ -155,6 +156,10 @@ def test_user_rate_limit_and_single_notice() -> None:
     assert [limiter.allow("a") for _ in range(3)] == [True, True, False]
     assert [limiter.should_notify("a") for _ in range(3)] == [True, False, False]
     assert limiter.allow("b")
+    # The storage named by ASKVN_RATE_LIMIT_STORAGE is the one used (redis:// is shared
+    # by workers); a storage that does not exist fails at start, not silently.
+    with pytest.raises(ConfigurationError):
+        UserRateLimiter("2/minute", "nosuch://host")
 
 
 def test_pseudonyms_are_stable_salted_and_not_the_id() -> None:

@@ -7,7 +7,7 @@ import hmac
 import unicodedata
 
 from limits import RateLimitItemPerSecond, parse
-from limits.storage import MemoryStorage
+from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 from telegram import Message, MessageEntity
 
@@ -46,11 +46,11 @@ def addressed_text(message: Message, bot_id: int, username: str) -> str | None:
 class UserRateLimiter:
     """Allow each user `rate` questions (moving window); tell them once per window when over."""
 
-    def __init__(self, rate: str) -> None:
-        """Parse `rate` such as '10/minute'."""
+    def __init__(self, rate: str, storage: str = "memory://") -> None:
+        """Parse `rate` such as '10/minute'; `storage` may be shared (redis://) by workers."""
         self.item = parse(rate)
         self.notice = RateLimitItemPerSecond(1, self.item.get_expiry())
-        self.limiter = MovingWindowRateLimiter(MemoryStorage())
+        self.limiter = MovingWindowRateLimiter(storage_from_string(storage))
 
     def allow(self, user_key: str) -> bool:
         """Count one question for the user; return False when over the limit."""
