@@ -332,6 +332,8 @@ def test_phone_width_panel_is_full_width(browser: Browser, base: str) -> None:
         page.get_by_test_id("launcher").click()
         box = page.get_by_test_id("panel").bounding_box()
         assert box == {"x": 0, "y": 0, "width": 360, "height": 740}
+        # It covers the page, so screen readers are told the page behind is out of reach.
+        expect(page.get_by_test_id("panel")).to_have_attribute("aria-modal", "true")
         page.get_by_test_id("suggestion").first.click()
         expect(page.locator("[data-testid=answer][data-state=done]")).to_have_count(
             1, timeout=30_000
@@ -470,6 +472,15 @@ def test_error_states_keep_the_question(visit: Visit, base: str) -> None:
     box, error = page.get_by_test_id("input"), page.get_by_test_id("error")
 
     too_long = "Is a visa needed? " * 80  # over the server's 1000-character limit
+    # The box takes no more than the server accepts.
+    expect(box).to_have_attribute("maxlength", "1000")
+    box.fill(too_long)
+    expect(box).to_have_value(too_long[:1000])
+    # Past the limit anyway (the attribute removed), the server's refusal is explained.
+    page.evaluate(
+        "() => document.querySelector('askvn-widget').shadowRoot"
+        ".querySelector('textarea').removeAttribute('maxlength')"
+    )
     with page.expect_response("**/api/chat/stream") as r:
         box.fill(too_long)
         box.press("Enter")
@@ -614,3 +625,67 @@ def test_the_streamed_answer_is_shown_exactly_as_sent(visit: Visit, base: str) -
     shown = page.get_by_test_id("answer").locator("p").all_inner_texts()
     assert shown == [line for line in re.split(r"\n+", text) if line]
     assert not visit.errors
+
+
+def test_a_hostile_page_style_and_high_contrast_keep_the_widget_usable(
+    browser: Browser, base: str
+) -> None:
+    v = open_page(browser, forced_colors="active")
+    page = v.page
+    try:
+        # A transform on <body> would pin a fixed launcher inside <body>, off-screen.
+        html = demo_html(
+            **{"</head>": "<style>body{transform:translateZ(0);min-height:3000px}</style></head>"}
+        )
+        serve(page, base + "/styled-demo", html)
+        page.goto(base + "/styled-demo")
+        launcher = page.get_by_test_id("launcher")
+        box = launcher.bounding_box()
+        assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= 800
+        launcher.click()
+        expect(page.get_by_test_id("panel")).to_have_attribute("aria-modal", "false")
+        # Forced colours drop backgrounds: the launcher, panel and send button keep an edge.
+        for test_id in ("launcher", "panel", "send"):
+            width = page.get_by_test_id(test_id).evaluate("e => getComputedStyle(e).borderTopWidth")
+            assert width == "1px", test_id
+    finally:
+        page.context.close()
+
+
+def test_a_message_of_invisible_characters_is_not_sent(visit: Visit, base: str) -> None:
+    page = visit.page
+    open_widget(page, base)
+    sent: list[str] = []
+    page.on("request", lambda r: sent.append(r.url) if "/api/chat" in r.url else None)
+    page.get_by_test_id("input").fill("\u200b\u200b\u2066")
+    page.get_by_test_id("input").press("Enter")
+    page.wait_for_timeout(300)
+    assert not sent
+    expect(page.get_by_test_id("message-user")).to_have_count(0)
+    expect(page.get_by_test_id("error")).to_be_hidden()
+
+
+def test_a_long_answer_is_shown_from_its_start(visit: Visit, base: str) -> None:
+    lines = [
+        f"Step {n}: an official step that takes a whole line of the panel to say."
+        for n in range(40)
+    ]
+    text = "\n".join(lines)
+    events = [
+        ("meta", {"session_id": "s" * 16, "answer_id": "a1"}),
+        ("delta", {"text": text}),
+        ("sources", {"sources": [], "answered": True, "language": "en", "answer": text}),
+        ("done", {}),
+    ]
+    body = "".join(f"event: {n}\ndata: {json.dumps(d)}\n\n" for n, d in events)
+    page = visit.page
+    page.route(
+        "**/api/chat/stream",
+        lambda route: route.fulfill(status=200, content_type="text/event-stream", body=body),
+    )
+    open_widget(page, base)
+    ask(page, "What are the steps?")
+    log = page.get_by_test_id("messages").bounding_box()
+    first = page.get_by_text("Step 0:").bounding_box()
+    assert log is not None and first is not None
+    assert log["y"] <= first["y"] < log["y"] + log["height"]  # its first line is in view

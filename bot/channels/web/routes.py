@@ -107,6 +107,7 @@ async def site_info(site_id: str, request: Request, services: ServicesDep) -> Si
         greeting=site.greeting,
         suggested=site.suggested,
         contact=site.contact.model_dump(),
+        max_chars=services.settings.max_message_chars,
     )
 
 

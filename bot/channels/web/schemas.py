@@ -93,3 +93,4 @@ class SiteOut(BaseModel):
     greeting: dict[str, str]
     suggested: dict[str, list[str]]
     contact: dict[str, str | None]
+    max_chars: int = Field(description="the longest question accepted, in characters")

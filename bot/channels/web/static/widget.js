@@ -40,7 +40,7 @@
   });
 
   // state
-  var site = { name: "Ask Viet Nam", accent: "#b3261e", default_lang: "en", languages: ALL, greeting: {}, suggested: {}, contact: null };
+  var site = { name: "Ask Viet Nam", accent: "#b3261e", default_lang: "en", languages: ALL, greeting: {}, suggested: {}, contact: null, max_chars: 0 };
   var siteState = "loading"; // loading | ok | denied | failed
   var st = load();
   var lang = "en";
@@ -181,7 +181,9 @@
     "textarea::placeholder{color:#5f6368;opacity:1}" +
     ".sd{width:44px;height:44px;border-radius:10px;background:var(--a);color:var(--af)}.sd[aria-disabled=true]{opacity:.55;cursor:default}" +
     "[dir=rtl] .sd svg{transform:scaleX(-1)}" +
-    "@media(max-width:480px){.pn{inset:0;width:auto;max-width:none;height:auto;border-radius:0}}";
+    "@media(max-width:480px){.pn{inset:0;width:auto;max-width:none;height:auto;border-radius:0}}" +
+    // Windows high contrast drops backgrounds: keep the launcher, panel, bubbles and buttons outlined.
+    "@media(forced-colors:active){.ln,.pn,.m,.ib,.sd{border:1px solid CanvasText}.fb [aria-pressed=true]{outline:2px solid Highlight}}";
 
   // build
   function build() {
@@ -221,8 +223,10 @@
       }
     } }, launcher, panel);
     root.appendChild(wrap);
-    D.body.appendChild(host);
+    // Not <body>: a transform or filter on it would pin the fixed launcher to the page's end.
+    D.documentElement.appendChild(host);
     theme();
+    W.addEventListener("resize", modal);
     W.addEventListener("online", function () { if (errBox.getAttribute("data-kind") === "offline") showErr(null); });
     W.addEventListener("pagehide", function () {
       st.draft = input.value || (busy ? busy.q : "");
@@ -259,7 +263,11 @@
     else errBox.removeAttribute("data-kind");
   }
 
+  // Full-screen on phones: the panel is then a modal dialog for screen readers too.
+  function modal() { panel.setAttribute("aria-modal", W.matchMedia("(max-width:480px)").matches ? "true" : "false"); }
+
   function open(focus) {
+    modal();
     panel.hidden = false;
     launcher.setAttribute("aria-expanded", "true");
     st.open = true;
@@ -289,6 +297,13 @@
 
   // rendering
   function scrollDown() { log.scrollTop = log.scrollHeight; }
+  // Follow the end of an answer, but never scroll its start out of view: a long answer is
+  // read from its first line, not from its sources.
+  function reveal(el) {
+    scrollDown();
+    var above = el.getBoundingClientRect().top - log.getBoundingClientRect().top;
+    if (above < 0) log.scrollTop += above - 8;
+  }
 
   function renderAll() {
     var live = busy && busy.el;
@@ -433,7 +448,7 @@
   function send(q) {
     var fromInput = q == null;
     var raw = fromInput ? input.value : q;
-    var text = raw.trim();
+    var text = raw.replace(INVISIBLE, "").trim(); // what the server would keep
     if (!text) return;
     if (busy) return; // one question at a time; the text stays in the input
     if (navigator.onLine === false) { keep(raw); showErr(t("O"), "offline"); return; }
@@ -463,9 +478,10 @@
         busy = null;
         st.msgs.push({ r: "u", t: text }, a);
         save();
-        if (el.parentNode) el.parentNode.replaceChild(answerBubble(a), el);
+        var done = answerBubble(a);
+        if (el.parentNode) el.parentNode.replaceChild(done, el);
         log.removeAttribute("aria-busy"); // the finished answer is announced once
-        scrollDown();
+        reveal(done);
       }, function (e) {
         if (busy !== mine) return; // aborted by "new conversation"
         busy = null;
@@ -539,7 +555,7 @@
             if (part) p.appendChild(D.createTextNode(part));
           });
           var near = log.scrollHeight - log.scrollTop - log.clientHeight < 120;
-          if (near) scrollDown();
+          if (near) reveal(el);
         } else if (ev === "sources") {
           a.s = cleanSources(j.sources);
           a.ok = j.answered !== false;
@@ -598,6 +614,9 @@
   }
 
   // site configuration
+  // Characters the server strips from questions (zero-width, bidi controls, tag characters).
+  var INVISIBLE = /[\u200b\u2060\ufeff\u202a-\u202e\u2066-\u2069]|\udb40[\udc00-\udc7f]/g;
+
   function loadSite() {
     var url = BASE + "api/sites/" + encodeURIComponent(SITE);
     siteState = "loading";
@@ -612,6 +631,7 @@
         Object.keys(site).forEach(function (k) { if (cfg[k] != null) site[k] = cfg[k]; });
         theme();
         setLang(pickLang());
+        if (site.max_chars > 0) input.maxLength = site.max_chars; // never "too long" after typing
       })
       .catch(function () {
         if (siteState === "denied") showErr(t("Z"), "denied");
