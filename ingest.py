@@ -14,6 +14,7 @@ from rich.table import Table
 from bot.config import get_settings
 from bot.knowledge.indexing import KnowledgeIndex, OutsideKnowledgeDir, SyncReport
 from bot.knowledge.loaders import iter_content_files
+from bot.sites import SitesError
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -57,6 +58,9 @@ def main(argv: list[str] | None = None) -> int:
             )
     except OutsideKnowledgeDir as exc:
         console.print(f"[red]{exc}[/red]")
+        return 2
+    except SitesError as exc:  # before anything changed: the index is as it was
+        console.print(f"[red]The sites config is invalid, nothing was changed: {exc}[/red]")
         return 2
     except Exception as exc:  # the store or the model failed: say so plainly, no traceback
         where = f" at {settings.chroma_url}" if settings.chroma_url else ""

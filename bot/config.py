@@ -16,8 +16,13 @@ PLACEHOLDERS = {"changeme", "change-me", "secret", "token", "xxx"}
 class Settings(BaseSettings):
     """Every option of the bot; see `.env.example` for the documented list."""
 
+    # An empty line in .env (ASKVN_CHROMA_HEADERS=) means the default, as if absent.
     model_config = SettingsConfigDict(
-        env_prefix="ASKVN_", env_file=".env", env_nested_delimiter="__", extra="ignore"
+        env_prefix="ASKVN_",
+        env_file=".env",
+        env_nested_delimiter="__",
+        extra="ignore",
+        env_ignore_empty=True,
     )
 
     # Content and storage
@@ -134,6 +139,8 @@ class Settings(BaseSettings):
     # When Telegram cannot be reached at start-up, the web API serves on and Telegram is
     # tried again after this many seconds, then twice as long each time (up to 5 minutes).
     telegram_start_retry_seconds: float = 5.0
+    # How long to wait for the Bot API to answer a call (reading or sending).
+    telegram_timeout_seconds: float = 15.0
 
     log_level: str = "INFO"
     access_log: bool = False  # uvicorn access lines include client IPs (personal data)

@@ -46,7 +46,8 @@ def _phrases() -> dict[str, tuple[Kind, str | None]]:
             for phrase in phrases:
                 key = _normalise(str(phrase))
                 # A phrase of several languages ("ok") keeps the visitor's language.
-                found[key] = (kind, None) if key in found else (kind, lang)
+                shared = lang == "any" or key in found
+                found[key] = (kind, None if shared else lang)
     return found
 
 

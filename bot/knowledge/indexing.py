@@ -135,20 +135,22 @@ class KnowledgeIndex:
                 f"{outside[0]} is outside the knowledge folder {self.settings.knowledge_dir}: "
                 "copy it there (ASKVN_KNOWLEDGE_DIR) and sync that"
             )
+        # Whatever can fail on configuration fails before anything is dropped.
+        missions = self._missions()
         if rebuild and not dry_run:
             _ = self.embeddings  # a model that cannot load must fail before the index is dropped
             self.reset()
         known = self.manifest.all()
         if known and not rebuild and self.count() == 0:
             # A new Chroma server, or one that lost its data: the records describe another
-            # store, so every file is indexed again.
+            # store, so every file of the knowledge folder is indexed again.
             log.warning(
                 "the vector store is empty but %d files were indexed: re-indexing", len(known)
             )
             known = {}
+            roots = [self.settings.knowledge_dir]
             if not dry_run:
                 self._forget_records()
-        missions = self._missions()
         seen: dict[str, tuple[Path, str, bytes, bytes | None]] = {}
         scopes = [self._scope(r) for r in roots]
         for root in roots:
@@ -280,14 +282,29 @@ class KnowledgeIndex:
             self.record_manager.delete_keys(keys)
         self.manifest.forget()
 
+    def _same_dimension(self) -> bool:
+        """Return True when the stored vectors (if any) have the model's size."""
+        stored = self.collection.get(limit=1, include=["embeddings"])["embeddings"]
+        if stored is None or len(stored) == 0:
+            return True
+        return len(stored[0]) == len(self.embeddings.embed_query("dimension"))
+
     def reset(self) -> None:
         """Drop every chunk, record and manifest entry (used by --rebuild).
 
         The collection itself stays: other server processes hold it by its id, and a
-        dropped and recreated collection would fail every search they make.
+        dropped and recreated collection would fail every search they make. Only a model
+        with another vector size needs a new collection (and the servers, that model).
         """
-        while ids := self.collection.get(include=[], limit=5000)["ids"]:
-            self.collection.delete(ids=ids)
+        if self._same_dimension():
+            while ids := self.collection.get(include=[], limit=5000)["ids"]:
+                self.collection.delete(ids=ids)
+        else:  # another model: the collection keeps its vector size, so it must go
+            log.warning("the embedding model changed size: recreating the collection")
+            self.client.delete_collection(self.settings.collection)
+            self.collection = open_collection(self.client, self.settings.collection)
+            if self._retriever is not None:
+                self._retriever.collection = self.collection
         self._forget_records()
         self.manifest.bump()
         if self._retriever is not None:

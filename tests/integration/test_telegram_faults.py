@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from typing import Any
@@ -11,7 +12,7 @@ import pytest
 from bot.channels.telegram.strings import ui
 from tests.fakes import telegram_fixtures as fx
 from tests.fakes.telegram_bot import CHAT, Bot
-from tests.fakes.telegram_fixtures import EVISA_Q, exchanges, settle
+from tests.fakes.telegram_fixtures import EVISA_Q, LONG_Q, exchanges, settle
 
 # The shared Telegram fixtures (module-level, so `settings` overrides the conftest one).
 bot = fx.bot
@@ -148,3 +149,27 @@ async def test_a_quick_follow_up_waits_for_the_slow_question_before_it(bot: Bot)
     assert "25 USD" in first.params["text"]
     # Alone this question is refused; with the e-visa question as context it is answered.
     assert "3 working days" in second.params["text"]
+
+
+@pytest.mark.parametrize("bot_settings", [{"telegram_timeout_seconds": 0.5}])
+async def test_a_late_reply_to_one_part_neither_repeats_it_nor_drops_the_rest(bot: Bot) -> None:
+    # Telegram delivers the first part of a long answer but replies after the timeout.
+    deliver = bot.fake._methods["sendMessage"]
+    calls = 0
+
+    async def slow_first(params: dict[str, Any]) -> Any:
+        nonlocal calls
+        calls += 1
+        message = await deliver(params)
+        if calls == 1:
+            await asyncio.sleep(1.0)
+        return message
+
+    bot.fake._methods["sendMessage"] = slow_first
+    await bot.send(bot.updates.message(LONG_Q))
+    await bot.fake.wait_for(count=2)
+    await settle(bot.fake, 1.5)
+    texts = [p.params["text"] for p in bot.fake.sent()]
+    assert len(texts) == len(set(texts)) >= 2  # each part once
+    assert ui("error", "en") not in texts  # no apology asking to ask again
+    assert bot.fake.sent()[-1].buttons  # the last part, with sources and 👍/👎, arrived

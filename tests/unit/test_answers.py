@@ -326,6 +326,12 @@ def test_greetings_and_thanks_get_a_reply_not_a_quoted_passage(
     assert answer.answer == (own or t(kind, lang))
 
 
+def test_a_word_said_in_every_language_is_answered_in_the_visitors(services: Services) -> None:
+    answer = ask(services, "OK!", lang="vi")
+    assert answer.kind == "small_talk" and answer.language == "vi"
+    assert answer.answer == t("thanks", "vi")
+
+
 def test_a_site_greets_with_its_own_greeting(services: Services) -> None:
     answer = ask(services, "Bonjour", site="embassy-fr")
     assert answer.answer == services.sites.get("embassy-fr").greeting["fr"]  # type: ignore[union-attr]

@@ -69,3 +69,10 @@ def test_chroma_server_urls_and_headers_are_read(monkeypatch: pytest.MonkeyPatch
     assert s.chroma_url == "https://chroma.internal:8443/"
     assert s.chroma_headers["X-Chroma-Token"].get_secret_value() == "t0ken"
     assert "t0ken" not in repr(s)
+
+
+def test_an_empty_chroma_headers_line_means_no_headers(tmp_path: Path) -> None:
+    env = tmp_path / ".env"
+    env.write_text("ASKVN_CHROMA_HEADERS=\nASKVN_METRICS_TOKEN=\n")
+    s = Settings(_env_file=env)  # type: ignore[call-arg]
+    assert s.chroma_headers == {} and s.metrics_token is None

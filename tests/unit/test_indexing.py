@@ -11,6 +11,9 @@ from langchain_core.embeddings import Embeddings
 from bot.config import Settings
 from bot.knowledge.indexing import KnowledgeIndex, OutsideKnowledgeDir
 from bot.knowledge.loaders import iter_content_files
+from bot.retrieval.embeddings import FakeEmbeddings
+from bot.retrieval.store import make_client
+from bot.sites import SitesError
 from tests.content_files import make_pdf
 
 
@@ -370,3 +373,62 @@ def test_a_new_or_emptied_vector_store_is_filled_again(settings: Settings) -> No
     assert len(report.added) == 10 and fresh.count() == count
     assert fresh.retriever().search("e-visa fee", lang="en")
     assert_consistent(fresh)
+
+
+def test_rebuild_with_a_model_of_another_size(settings: Settings) -> None:
+    # Moving to a larger model (384 to 768 dimensions) is what --rebuild is for.
+    KnowledgeIndex(settings, make_client(settings), lambda: FakeEmbeddings(384)).sync(
+        [settings.knowledge_dir]
+    )
+    bigger = KnowledgeIndex(settings, make_client(settings), lambda: FakeEmbeddings(768))
+    report = bigger.sync([settings.knowledge_dir], rebuild=True)
+    assert len(report.added) == 10 and bigger.count() > 0
+    stored = bigger.collection.get(limit=1, include=["embeddings"])["embeddings"]
+    assert len(stored[0]) == 768
+
+
+def test_a_broken_sites_config_stops_a_rebuild_before_anything_is_dropped(
+    settings: Settings,
+) -> None:
+    index = open_index(settings)
+    index.sync([settings.knowledge_dir])
+    count = index.count()
+    (settings.knowledge_dir / "sites.yaml").write_text("sites:\n  - id: [unclosed\n")
+    with pytest.raises(SitesError):
+        index.sync([settings.knowledge_dir], rebuild=True)
+    assert index.count() == count and len(index.manifest.all()) == 10
+
+
+def test_a_folder_sync_over_an_emptied_store_restores_every_file(settings: Settings) -> None:
+    index = open_index(settings)
+    index.sync([settings.knowledge_dir])
+    count = index.count()
+    index.client.delete_collection(settings.collection)
+    fresh = open_index(settings)
+    report = fresh.sync([settings.knowledge_dir / "national"])  # a scoped sync
+    assert len(report.added) == 10 and fresh.count() == count
+
+
+def test_ingest_says_when_the_sites_config_is_broken(settings: Settings) -> None:
+    import os
+    import subprocess
+    import sys
+
+    (settings.knowledge_dir / "sites.yaml").write_text("sites:\n  - id: [unclosed\n")
+    env = {
+        **os.environ,
+        "ASKVN_KNOWLEDGE_DIR": str(settings.knowledge_dir),
+        "ASKVN_DATA_DIR": str(settings.data_dir),
+        "ASKVN_EMBEDDING_MODEL": "fake",
+    }
+    done = subprocess.run(
+        [sys.executable, "ingest.py", "--rebuild"],
+        env=env,
+        cwd=Path(__file__).parents[2],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 2
+    assert "sites config is invalid, nothing was changed" in done.stderr
+    assert "Traceback" not in done.stderr

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from telegram import Bot, LinkPreviewOptions, ReplyParameters
 from telegram.constants import ChatAction, ParseMode
-from telegram.error import TelegramError
+from telegram.error import TelegramError, TimedOut
 
 from bot.answering.models import Answer
 from bot.channels.telegram.formatting import render_answer
@@ -196,10 +196,15 @@ class Conversation:
         parts = parts or [html.escape(ui("error", ui_lang))]
         keyboard = answer_keyboard(answer.sources, exchange_id, ui_lang)
         for i, part in enumerate(parts):
-            await bot.send_message(
-                text=part,
-                parse_mode=ParseMode.HTML,
-                link_preview_options=NO_PREVIEW,
-                reply_markup=keyboard if i == len(parts) - 1 else None,
-                **where.params(reply=i == 0),
-            )
+            try:
+                await bot.send_message(
+                    text=part,
+                    parse_mode=ParseMode.HTML,
+                    link_preview_options=NO_PREVIEW,
+                    reply_markup=keyboard if i == len(parts) - 1 else None,
+                    **where.params(reply=i == 0),
+                )
+            except TimedOut:
+                # Telegram most likely got it (the reply was late): send the rest, never
+                # this part again, and no apology that would ask for the question again.
+                logger.warning("answer part %d of %d timed out", i + 1, len(parts))

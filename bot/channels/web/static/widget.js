@@ -204,7 +204,7 @@
     closeBtn = h("button", { class: "ib", type: "button", "data-testid": "close", onclick: function () { close(true); } }, icon("close"));
     log = h("div", { class: "lg", role: "log", "aria-live": "polite", "data-testid": "messages", tabindex: "0" });
     errBox = h("div", { class: "er", role: "alert", "data-testid": "error", hidden: "" });
-    input = h("textarea", { rows: "2", "data-testid": "input", onkeydown: function (e) {
+    input = h("textarea", { rows: "2", "data-testid": "input", oninput: checkLength, onkeydown: function (e) {
       if (e.key === "Enter" && !e.shiftKey && !e.isComposing && e.keyCode !== 229) { e.preventDefault(); send(); }
     } });
     sendBtn = h("button", { class: "ib sd", type: "submit", "data-testid": "send" }, icon("send"));
@@ -450,6 +450,7 @@
     var raw = fromInput ? input.value : q;
     var text = raw.replace(INVISIBLE, "").trim(); // what the server would keep
     if (!text) return;
+    if (fromInput && tooLong()) { checkLength(); return; } // the text stays in the box
     if (busy) return; // one question at a time; the text stays in the input
     if (navigator.onLine === false) { keep(raw); showErr(t("O"), "offline"); return; }
     showErr(siteState === "denied" ? t("Z") : null, "denied");
@@ -614,8 +615,25 @@
   }
 
   // site configuration
-  // Characters the server strips from questions (zero-width, bidi controls, tag characters).
-  var INVISIBLE = /[\u200b\u2060\ufeff\u202a-\u202e\u2066-\u2069]|\udb40[\udc00-\udc7f]/g;
+  // Characters the server strips from questions: format and control characters (zero-width,
+  // bidi marks, tags) but newlines and tabs. Older engines without \p{} get the main ones.
+  var INVISIBLE;
+  try { INVISIBLE = new RegExp("(?![\\n\\t])[\\p{Cf}\\p{Cc}\\p{Cs}]", "gu"); }
+  catch (e) { INVISIBLE = /[\u00ad\u061c\u200b-\u200f\u2060\ufeff\u202a-\u202e\u2066-\u2069]|\udb40[\udc00-\udc7f]/g; }
+
+  // Over the server's limit, counted as it counts: characters (not UTF-16 units), composed.
+  function tooLong() {
+    if (!(site.max_chars > 0)) return false;
+    var text = input.value.replace(INVISIBLE, "").trim();
+    if (text.normalize) text = text.normalize("NFC");
+    return text.replace(/[\ud800-\udbff][\udc00-\udfff]/g, "_").length > site.max_chars;
+  }
+  // Say so while typing, and keep every character: a pasted question is never cut.
+  function checkLength() {
+    var shown = errBox.getAttribute("data-kind") === "long";
+    if (tooLong()) { if (!shown) showErr(t("X"), "long"); } // announced once, not per key
+    else if (shown) showErr(null);
+  }
 
   function loadSite() {
     var url = BASE + "api/sites/" + encodeURIComponent(SITE);
@@ -631,7 +649,7 @@
         Object.keys(site).forEach(function (k) { if (cfg[k] != null) site[k] = cfg[k]; });
         theme();
         setLang(pickLang());
-        if (site.max_chars > 0) input.maxLength = site.max_chars; // never "too long" after typing
+        checkLength();
       })
       .catch(function () {
         if (siteState === "denied") showErr(t("Z"), "denied");
