@@ -71,6 +71,16 @@ class Feedback(Base):
     created: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
 
 
+class ChatLanguage(Base):
+    """The answer language a Telegram chat chose with /language (absent: automatic)."""
+
+    __tablename__ = "chat_languages"
+
+    session_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    lang: Mapped[str] = mapped_column(String(8))
+    updated: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
 @dataclass(frozen=True)
 class Stats:
     """Counts staff look at first."""
@@ -152,6 +162,23 @@ class Store:
                 select(Exchange).where(Exchange.session_id == session_id, Exchange.reset.is_(False))
             ):
                 row.reset = True
+
+    def chat_language(self, session_id: str) -> str | None:
+        """Return the language a chat chose, or None (automatic)."""
+        with self._session() as db:
+            return db.scalar(select(ChatLanguage.lang).where(ChatLanguage.session_id == session_id))
+
+    def set_chat_language(self, session_id: str, lang: str | None) -> None:
+        """Keep (or, with None, forget) the language a chat chose."""
+        with self._session.begin() as db:
+            row = db.get(ChatLanguage, session_id)
+            if lang is None:
+                if row is not None:
+                    db.delete(row)
+            elif row is None:
+                db.add(ChatLanguage(session_id=session_id, lang=lang))
+            else:
+                row.lang, row.updated = lang, _now()
 
     def site_of(self, exchange_id: str) -> str | None:
         """Return the site an answer was given on, or None when the answer id is unknown."""

@@ -234,3 +234,25 @@ async def test_chinese_question_answered_from_vietnamese_text(
     assert visible(text).startswith("目前还没有您所用语言的官方文本")
     assert visible(text).endswith("来源\n1. Giỗ Tổ Hùng Vương")
     assert answer.buttons[0] == [{"text": "[1] Giỗ Tổ Hùng Vương", "url": "https://mofa.gov.vn/"}]
+
+
+async def test_the_language_choice_survives_a_restart(
+    fake_api: FakeBotApi, services: Services
+) -> None:
+    async with running_bot("polling", fake_api, services) as first:
+        picker = await first.say("/language")
+        await first.press(picker, "lang:fr")
+        await first.fake.wait_for("editMessageText")
+        await settle(first.fake)
+    # A new process (a deployment, or another webhook worker) over the same store.
+    async with running_bot("polling", fake_api, services) as restarted:
+        answer = await restarted.say("e-visa fee")
+        assert answer.params["text"].startswith("Ce texte officiel n&#x27;existe pas encore")
+        # "Automatic" is remembered too.
+        picker = await restarted.say("/language")
+        await restarted.press(picker, "lang:auto")
+        await restarted.fake.wait_for("editMessageText", count=2)
+        await settle(restarted.fake)
+    async with running_bot("polling", fake_api, services) as again:
+        answer = await again.say("e-visa fee")
+        assert "Ce texte officiel" not in answer.params["text"]

@@ -11,8 +11,10 @@ from telegram import BotCommand, Update
 from telegram.error import TelegramError
 from telegram.ext import Application, ContextTypes, ExtBot
 
+from bot.channels.telegram.guards import chat_session
 from bot.channels.telegram.handlers import Handlers
 from bot.channels.telegram.locales import TEXTS
+from bot.channels.telegram.persistence import ChatLanguages
 from bot.channels.telegram.retry import RetryingRateLimiter
 from bot.channels.telegram.strings import COMMANDS, ui
 
@@ -79,6 +81,7 @@ def build_application(services: Services, *, webhook: bool) -> TelegramApp:
         .rate_limiter(RetryingRateLimiter())
         .concurrent_updates(CONCURRENT_UPDATES)
         .job_queue(None)
+        .persistence(ChatLanguages(services.store, lambda chat_id: chat_session(salt, chat_id)))
         .post_init(publish_commands)
     )
     if webhook:

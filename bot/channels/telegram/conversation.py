@@ -17,7 +17,7 @@ from telegram.error import TelegramError, TimedOut
 
 from bot.answering.models import Answer
 from bot.channels.telegram.formatting import render_answer
-from bot.channels.telegram.guards import UserRateLimiter, clean_text, pseudonym
+from bot.channels.telegram.guards import UserRateLimiter, chat_session, clean_text, pseudonym
 from bot.channels.telegram.keyboards import answer_keyboard
 from bot.channels.telegram.strings import ui
 from bot.metrics import observe_answer
@@ -90,7 +90,16 @@ class Conversation:
 
     def session_id(self, chat_id: int) -> str:
         """Return the store's session id of a chat (a salted hash, never the raw id)."""
-        return "tg:" + pseudonym(self.salt, "chat", chat_id)
+        return chat_session(self.salt, chat_id)
+
+    async def keep_language(self, chat_id: int, lang: str | None) -> None:
+        """Store the chat's /language choice (None: automatic); a store outage is logged."""
+        try:
+            await asyncio.to_thread(
+                self.services.store.set_chat_language, self.session_id(chat_id), lang
+            )
+        except Exception as exc:  # the choice still holds in this process
+            logger.warning("chat language not saved: %s", type(exc).__name__)
 
     def reset(self, chat_id: int, chat_data: dict[Any, Any]) -> None:
         """Forget the chat's context: stored history and the last sources."""

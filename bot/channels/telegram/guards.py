@@ -24,6 +24,11 @@ def pseudonym(salt: bytes, kind: str, value: int | str) -> str:
     return hmac.new(salt, f"{kind}:{value}".encode(), hashlib.sha256).hexdigest()[:32]
 
 
+def chat_session(salt: bytes, chat_id: int) -> str:
+    """Return the store's session id of a chat (a salted hash, never the raw id)."""
+    return "tg:" + pseudonym(salt, "chat", chat_id)
+
+
 def addressed_text(message: Message, bot_id: int, username: str) -> str | None:
     """Return a group message's text without the bot's mention, or None if not for the bot."""
     kinds: list[str | None] = [MessageEntity.MENTION, MessageEntity.TEXT_MENTION]

@@ -207,6 +207,8 @@ class Handlers:
         else:
             data.pop("lang", None)
             text = ui("lang_auto_set", ui_lang(update, context))
+        if update.effective_chat is not None:  # kept for restarts and the other workers
+            await self.conversation.keep_language(update.effective_chat.id, data.get("lang"))
         await query.answer()
         await query.edit_message_text(text)
 
