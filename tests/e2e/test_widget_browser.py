@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
@@ -98,6 +99,17 @@ def serve(page: Page, url: str, html: str) -> None:
     page.route(
         url,
         lambda route: route.fulfill(status=200, content_type="text/html; charset=utf-8", body=html),
+    )
+
+
+def stream_replies(page: Page, events: list[tuple[str, dict[str, Any]]]) -> None:
+    """Answer every streamed question with these Server-Sent Events."""
+    body = "".join(
+        f"event: {name}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n" for name, data in events
+    )
+    page.route(
+        "**/api/chat/stream",
+        lambda route: route.fulfill(status=200, content_type="text/event-stream", body=body),
     )
 
 
@@ -484,50 +496,32 @@ def test_error_states_keep_the_question(visit: Visit, base: str) -> None:
     # Shortened under the limit, the notice goes away.
     box.fill(too_long[:900])
     expect(error).to_be_hidden()
+
+    def refused(question: str, kind: str, status: int, body: str, **reply: Any) -> None:
+        """Send `question` to a server that answers so; the widget says `kind`, keeps it."""
+        page.route(
+            "**/api/chat/stream",
+            lambda route: route.fulfill(
+                status=status, body=body, **{"content_type": "application/json", **reply}
+            ),
+        )
+        box.fill(question)
+        box.press("Enter")
+        expect(error).to_have_attribute("data-kind", kind)
+        expect(box).to_have_value(question)
+        page.unroute("**/api/chat/stream")
+
     # The server's own refusal is explained the same way (a page that sends it anyway).
-    page.route(
-        "**/api/chat/stream",
-        lambda route: route.fulfill(
-            status=422,
-            content_type="application/json",
-            body='{"detail": "message is too long: 1200 characters, the limit is 1000"}',
-        ),
-    )
-    box.fill("a question the server finds too long")
-    box.press("Enter")
-    expect(error).to_have_attribute("data-kind", "long")
-    expect(box).to_have_value("a question the server finds too long")
-    page.unroute("**/api/chat/stream")
-
-    page.route(
-        "**/api/chat/stream",
-        lambda route: route.fulfill(
-            status=429,
-            headers={"Retry-After": "42", "Access-Control-Expose-Headers": "Retry-After"},
-            content_type="application/json",
-            body='{"detail": "too many requests"}',
-        ),
-    )
-    box.fill("rate limited question")
-    box.press("Enter")
-    expect(error).to_have_attribute("data-kind", "rate")
+    too_long_reply = '{"detail": "message is too long: 1200 characters, the limit is 1000"}'
+    refused("a question the server finds too long", "long", 422, too_long_reply)
+    expose = {"Retry-After": "42", "Access-Control-Expose-Headers": "Retry-After"}
+    refused("rate limited question", "rate", 429, '{"detail": "x"}', headers=expose)
     expect(error).to_contain_text("42 seconds")
-    expect(box).to_have_value("rate limited question")
-    page.unroute("**/api/chat/stream")
-
-    page.route(
-        "**/api/chat/stream",
-        lambda route: route.fulfill(
-            status=200,
-            content_type="text/event-stream",
-            body='event: meta\ndata: {"session_id": "s1234567", "answer_id": "a1"}\n\nevent: error\ndata: {"detail": "boom", "status": 500}\n\n',
-        ),
+    stream_error = (
+        'event: meta\ndata: {"session_id": "s1234567", "answer_id": "a1"}\n\n'
+        'event: error\ndata: {"detail": "boom", "status": 500}\n\n'
     )
-    box.fill("server trouble")
-    box.press("Enter")
-    expect(error).to_have_attribute("data-kind", "error")
-    expect(box).to_have_value("server trouble")
-    page.unroute("**/api/chat/stream")
+    refused("server trouble", "error", 200, stream_error, content_type="text/event-stream")
 
     page.context.set_offline(True)
     box.fill("offline question")
@@ -624,14 +618,8 @@ def test_the_streamed_answer_is_shown_exactly_as_sent(visit: Visit, base: str) -
         ("sources", {"sources": [], "answered": True, "language": "ja"}),
         ("done", {}),
     ]
-    body = "".join(
-        f"event: {name}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n" for name, data in events
-    )
     page = visit.page
-    page.route(
-        "**/api/chat/stream",
-        lambda route: route.fulfill(status=200, content_type="text/event-stream", body=body),
-    )
+    stream_replies(page, events)
     open_widget(page, base)
     ask(page, "ベトナムの首都はどこですか？")
     shown = page.get_by_test_id("answer").locator("p").all_inner_texts()
@@ -689,12 +677,8 @@ def test_a_long_answer_is_shown_from_its_start(visit: Visit, base: str) -> None:
         ("sources", {"sources": [], "answered": True, "language": "en", "answer": text}),
         ("done", {}),
     ]
-    body = "".join(f"event: {n}\ndata: {json.dumps(d)}\n\n" for n, d in events)
     page = visit.page
-    page.route(
-        "**/api/chat/stream",
-        lambda route: route.fulfill(status=200, content_type="text/event-stream", body=body),
-    )
+    stream_replies(page, events)
     open_widget(page, base)
     ask(page, "What are the steps?")
     log = page.get_by_test_id("messages").bounding_box()

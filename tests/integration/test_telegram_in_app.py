@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import httpx
 import pytest
 from pydantic import SecretStr
@@ -19,6 +21,28 @@ fake_api = fx.fake_api
 settings = fx.settings
 
 
+def web(app: Any) -> httpx.AsyncClient:
+    """Return a client of the app's web API (in process)."""
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t")
+
+
+async def ask_by_webhook(client: httpx.AsyncClient, updates: Updates, fake_api: FakeBotApi) -> Any:
+    """Deliver a question as Telegram would (with the secret); return the bot's reply."""
+    ok = await client.post(
+        "/telegram/webhook",
+        json=updates.message("How much is an e-visa?"),
+        headers={HEADER: SECRET},
+    )
+    assert ok.status_code == 200
+    return (await fake_api.wait_for("sendMessage"))[0]
+
+
+async def answers_on_the_web(client: httpx.AsyncClient) -> bool:
+    """Return True when the web API answers a question."""
+    chat = await client.post("/api/chat", json={"message": "e-visa fee"})
+    return chat.status_code == 200 and bool(chat.json()["answer"])
+
+
 async def test_serve_mounts_the_webhook_registers_it_and_answers(
     settings: Settings, fake_api: FakeBotApi
 ) -> None:
@@ -34,14 +58,8 @@ async def test_serve_mounts_the_webhook_registers_it_and_answers(
                 "/telegram/webhook", json=updates.message("hi"), headers={HEADER: "nope"}
             )
             assert wrong.status_code == 403
-            ok = await client.post(
-                "/telegram/webhook",
-                json=updates.message("How much is an e-visa?"),
-                headers={HEADER: SECRET},
-            )
-            assert ok.status_code == 200
-            sent = await fake_api.wait_for("sendMessage")
-            assert "25 USD" in sent[0].params["text"] and sent[0].params["parse_mode"] == "HTML"
+            sent = await ask_by_webhook(client, updates, fake_api)
+            assert "25 USD" in sent.params["text"] and sent.params["parse_mode"] == "HTML"
             assert (
                 await client.post("/api/chat", json={"message": "e-visa fee"})
             ).status_code == 200
@@ -74,21 +92,11 @@ async def test_telegram_down_at_start_up_leaves_the_web_api_serving_then_starts(
     updates = Updates(bot_id=fake_api.bot_id, username=fake_api.username)
     async with app.router.lifespan_context(app):
         assert "Telegram could not start" in caplog.text
-        async with httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=app), base_url="http://t"
-        ) as client:
-            chat = await client.post("/api/chat", json={"message": "e-visa fee"})
-            assert chat.status_code == 200
+        async with web(app) as client:
+            assert await answers_on_the_web(client)
             # Started in the background once Telegram answers: the webhook is set.
             await fake_api.wait_for("setWebhook")
-            ok = await client.post(
-                "/telegram/webhook",
-                json=updates.message("How much is an e-visa?"),
-                headers={HEADER: SECRET},
-            )
-            assert ok.status_code == 200
-            sent = await fake_api.wait_for("sendMessage")
-            assert "25 USD" in sent[0].params["text"]
+            assert "25 USD" in (await ask_by_webhook(client, updates, fake_api)).params["text"]
 
 
 async def test_a_rejected_token_turns_telegram_off_not_the_web_api(
@@ -98,9 +106,6 @@ async def test_a_rejected_token_turns_telegram_off_not_the_web_api(
     fake_api.fail_next("getMe", times=1, code=401)
     async with app.router.lifespan_context(app):
         assert "Telegram rejected the bot token" in caplog.text
-        async with httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=app), base_url="http://t"
-        ) as client:
-            chat = await client.post("/api/chat", json={"message": "e-visa fee"})
-            assert chat.status_code == 200
+        async with web(app) as client:
+            assert await answers_on_the_web(client)
     assert not fake_api.sent("setWebhook")
