@@ -16,11 +16,11 @@ from telegram.constants import ChatAction, ParseMode
 from telegram.error import TelegramError, TimedOut
 
 from bot.answering.models import Answer
+from bot.channels.recording import record_exchange
 from bot.channels.telegram.formatting import render_answer
 from bot.channels.telegram.guards import UserRateLimiter, chat_session, clean_text, pseudonym
 from bot.channels.telegram.keyboards import answer_keyboard
 from bot.channels.telegram.strings import ui
-from bot.metrics import observe_answer
 
 if TYPE_CHECKING:
     from bot.services import Services
@@ -171,29 +171,22 @@ class Conversation:
             history=history,
         )
         seconds = time.perf_counter() - started
-        latency_ms = seconds * 1000
-        observe_answer("telegram", settings.telegram_site, answer.answered, seconds)
-        exchange_id: str | None = None
-        try:
-            exchange_id = await asyncio.to_thread(
-                lambda: store.record(
-                    session_id=session_id,
-                    channel="telegram",
-                    site=settings.telegram_site,
-                    question=question,
-                    answer=answer,
-                    latency_ms=latency_ms,
-                )
-            )
-        except Exception as exc:
-            logger.error("could not record the exchange: %s", type(exc).__name__)
+        exchange_id = await record_exchange(
+            store,
+            channel="telegram",
+            site=settings.telegram_site,
+            session_id=session_id,
+            question=question,
+            answer=answer,
+            seconds=seconds,
+        )
         logger.info(
             "answered session=%s lang=%s answered=%s kind=%s latency_ms=%.0f",
             session_id,
             answer.language,
             answer.answered,
             answer.kind,
-            latency_ms,
+            seconds * 1000,
         )
         return answer, exchange_id
 

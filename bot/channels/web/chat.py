@@ -10,9 +10,9 @@ import uuid
 from fastapi import HTTPException, Request
 
 from bot.answering.models import Answer
+from bot.channels.recording import record_exchange
 from bot.channels.web.guards import check_message, client_ip, resolve_site
 from bot.channels.web.schemas import ChatRequest
-from bot.metrics import observe_answer
 from bot.services import Services
 
 log = logging.getLogger(__name__)
@@ -42,19 +42,13 @@ async def answer_chat(
         raise HTTPException(
             503, detail="the knowledge service is unavailable, please try again shortly"
         ) from exc
-    elapsed = time.perf_counter() - started
-    observe_answer("web", site.id, answer.answered, elapsed)
-    try:
-        await asyncio.to_thread(
-            services.store.record,
-            session_id=session_id,
-            channel="web",
-            site=site.id,
-            question=message,
-            answer=answer,
-            latency_ms=elapsed * 1000,
-        )
-    except Exception as exc:  # analytics must never cost the visitor the answer
-        # The type only: a database error's text can quote the question (personal data).
-        log.error("could not record the exchange: %s", type(exc).__name__)
+    await record_exchange(
+        services.store,
+        channel="web",
+        site=site.id,
+        session_id=session_id,
+        question=message,
+        answer=answer,
+        seconds=time.perf_counter() - started,
+    )
     return answer, session_id
