@@ -16,7 +16,7 @@ from sse_starlette.sse import EventSourceResponse
 from bot.channels.web.chat import answer_chat
 from bot.channels.web.guards import client_ip, require_bearer, resolve_site
 from bot.channels.web.schemas import ChatRequest, ChatResponse, FeedbackRequest, SiteOut
-from bot.knowledge.loaders import LoadError, load_file
+from bot.knowledge.loaders import LoadError, load_file, within
 from bot.metrics import FEEDBACK, render
 from bot.retrieval.embeddings import embedding_name
 from bot.services import Services
@@ -179,9 +179,9 @@ async def kb_file(path: str, services: ServicesDep) -> Response:
     """
     today = int(date.today().strftime("%Y%m%d"))
     source = services.answerer.retriever.corpus.source_served_at(f"/kb/{path}", today)
-    root = services.settings.knowledge_dir.resolve()
-    target = (root / source).resolve() if source else root
-    if not source or not target.is_file() or root not in target.parents:
+    root = services.settings.knowledge_dir
+    target = root / source if source else root
+    if not source or not target.is_file() or not within(target, root):
         raise HTTPException(404, detail="not found")
     if target.suffix.lower() == ".pdf":
         return FileResponse(
@@ -191,7 +191,7 @@ async def kb_file(path: str, services: ServicesDep) -> Response:
             content_disposition_type="inline",
         )
     try:
-        content = await asyncio.to_thread(load_file, target, source, target.read_bytes())
+        content = await asyncio.to_thread(lambda: load_file(target, source, target.read_bytes()))
     except LoadError:
         raise HTTPException(404, detail="not found") from None
     return PlainTextResponse(f"{content.title}\n\n{content.text}\n")
