@@ -14,6 +14,7 @@ from telegram.ext import Application, ContextTypes, ExtBot
 from bot.channels.telegram.guards import chat_session
 from bot.channels.telegram.handlers import Handlers
 from bot.channels.telegram.locales import TEXTS
+from bot.channels.telegram.ordering import PerChatOrder
 from bot.channels.telegram.persistence import ChatLanguages
 from bot.channels.telegram.retry import RetryingRateLimiter
 from bot.channels.telegram.strings import COMMANDS, ui
@@ -79,7 +80,7 @@ def build_application(services: Services, *, webhook: bool) -> TelegramApp:
         .write_timeout(settings.telegram_timeout_seconds)
         .pool_timeout(5.0)
         .rate_limiter(RetryingRateLimiter())
-        .concurrent_updates(CONCURRENT_UPDATES)
+        .concurrent_updates(PerChatOrder(CONCURRENT_UPDATES))
         .job_queue(None)
         .persistence(ChatLanguages(services.store, lambda chat_id: chat_session(salt, chat_id)))
         .post_init(publish_commands)

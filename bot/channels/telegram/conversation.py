@@ -84,9 +84,6 @@ class Conversation:
         self.limiter = UserRateLimiter(
             self.settings.telegram_rate_limit, self.settings.rate_limit_storage
         )
-        # One question at a time per chat, in the order sent: "And the fee?" right after
-        # a slow question waits for it, so it has its context and its reply comes second.
-        self._turns: dict[int, tuple[asyncio.Lock, list[int]]] = {}  # lock, [holders+waiters]
 
     def session_id(self, chat_id: int) -> str:
         """Return the store's session id of a chat (a salted hash, never the raw id)."""
@@ -128,20 +125,10 @@ class Conversation:
             too_long = ui("too_long", ui_lang, count=len(question), limit=limit)
             await self.say(bot, where, too_long if question else ui("empty", ui_lang))
             return
-        lock, users = self._turns.setdefault(where.chat_id, (asyncio.Lock(), [0]))
-        users[0] += 1
-        try:
-            async with lock:
-                async with typing(bot, where):
-                    answer, exchange_id = await self._answer(
-                        where.chat_id, question, chat_data.get("lang")
-                    )
-                chat_data["last_sources"] = list(answer.sources)
-                await self.send_answer(bot, where, answer, exchange_id, ui_lang)
-        finally:
-            users[0] -= 1
-            if not users[0]:  # no one holds or waits: keep no lock per chat ever seen
-                del self._turns[where.chat_id]
+        async with typing(bot, where):
+            answer, exchange_id = await self._answer(where.chat_id, question, chat_data.get("lang"))
+        chat_data["last_sources"] = list(answer.sources)
+        await self.send_answer(bot, where, answer, exchange_id, ui_lang)
 
     async def say(self, bot: Bot, where: Where, text: str) -> None:
         """Send a plain-text notice."""
