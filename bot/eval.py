@@ -1,7 +1,8 @@
 """Measure answer quality: `python -m bot.eval [--split test] [--gate FILE] [--benchmarks]`.
 
 Runs a golden set through the real pipeline (real model, Chroma, answers) on the index of
-the configured knowledge base, prints metrics per language and writes a markdown report.
+the configured knowledge base, prints metrics per language and writes a markdown report
+(bench/results/eval-<split>.md unless --report names another file).
 """
 
 from __future__ import annotations
@@ -35,6 +36,18 @@ HEADERS = {
 SURE = ["key_facts", "citations", "refusal_precision", "refusal_recall"]
 DEFAULT_GOLDEN = Path("bench/golden/golden.jsonl")
 DEFAULT_TARGETS = Path("bench/golden/targets.json")
+REPORTS = Path("bench/results")
+
+
+def report_path(report: Path | None, split: str, per_lang: int = 0) -> Path:
+    """Return where the report goes: `report` when given, else bench/results/eval-<split>.md.
+
+    A subset run (`--per-lang N`) gets a name of its own, so it never replaces the full
+    report kept in the repository.
+    """
+    if report is not None:
+        return report
+    return REPORTS / (f"eval-{split}-{per_lang}-per-lang.md" if per_lang else f"eval-{split}.md")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -45,7 +58,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--per-lang", type=int, default=0, help="at most N items per language (fast subset)"
     )
-    parser.add_argument("--report", type=Path, default=Path("bench/results/eval.md"))
+    parser.add_argument(
+        "--report",
+        type=Path,
+        default=None,
+        help="markdown report to write (default: bench/results/eval-<split>.md)",
+    )
     parser.add_argument(
         "--gate", type=Path, help="JSON of minimum (or, for *_ms, maximum) overall metrics"
     )
@@ -59,6 +77,7 @@ def main(argv: list[str] | None = None) -> int:
         help="JSON of quality targets to report as met or missed (does not change the exit code)",
     )
     args = parser.parse_args(argv)
+    args.report = report_path(args.report, args.split, args.per_lang)
     items = [i for i in load_golden(args.golden) if args.split in ("all", i.split)]
     if args.per_lang:
         counts: dict[tuple[str, str], int] = {}

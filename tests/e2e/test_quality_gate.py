@@ -41,7 +41,7 @@ def test_answer_quality_does_not_regress(
         get_settings.cache_clear()
     report = (data / "gate.md").read_text()
     assert code == 0, report
-    # The report also says which issue targets the subset meets, with intervals.
+    # The report also says which quality targets the subset meets, with intervals.
     assert "## Targets (bench/golden/targets.json)" in report
     assert "- Targets met: " in report
     assert "(95% Wilson interval)" in report
