@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 from rich.console import Console
@@ -14,6 +16,7 @@ from rich.table import Table
 from bot.config import get_settings
 from bot.knowledge.indexing import KnowledgeIndex, OutsideKnowledgeDir, SyncReport
 from bot.knowledge.loaders import iter_content_files
+from bot.knowledge.locking import SyncInProgress, sync_lock
 from bot.sites import SitesError
 
 
@@ -27,7 +30,10 @@ def main(argv: list[str] | None = None) -> int:
         "--dry-run", action="store_true", help="show what would change, change nothing"
     )
     parser.add_argument(
-        "--rebuild", action="store_true", help="drop the index and rebuild it from scratch"
+        "--rebuild",
+        action="store_true",
+        help="empty the index and re-index everything (the collection is kept); "
+        "with paths given, only those are indexed again",
     )
     args = parser.parse_args(argv)
     settings = get_settings()
@@ -49,13 +55,14 @@ def main(argv: list[str] | None = None) -> int:
             TimeRemainingColumn(), console=console, transient=True,
         ) as progress:  # fmt: skip
             task = progress.add_task("Embedding chunks", total=None)
-            report = index.sync(
-                roots,
-                dry_run=args.dry_run,
-                rebuild=args.rebuild,
-                on_plan=lambda n: progress.update(task, total=n),
-                on_embedded=lambda n: progress.advance(task, n),
-            )
+            with _turn(settings.data_dir, console):
+                report = index.sync(
+                    roots,
+                    dry_run=args.dry_run,
+                    rebuild=args.rebuild,
+                    on_plan=lambda n: progress.update(task, total=n),
+                    on_embedded=lambda n: progress.advance(task, n),
+                )
     except OutsideKnowledgeDir as exc:
         console.print(f"[red]{exc}[/red]")
         return 2
@@ -72,6 +79,18 @@ def main(argv: list[str] | None = None) -> int:
         return 3
     print_report(report, Console())
     return 1 if report.failed else 0
+
+
+@contextmanager
+def _turn(data_dir: Path, console: Console) -> Iterator[None]:
+    """Hold the sync lock, waiting (and saying so) while another sync runs."""
+    with ExitStack() as stack:
+        try:
+            stack.enter_context(sync_lock(data_dir, wait=False))
+        except SyncInProgress as busy:
+            console.print(f"[yellow]{busy}: waiting for it to finish…[/yellow]")
+            stack.enter_context(sync_lock(data_dir))
+        yield
 
 
 def print_report(report: SyncReport, console: Console) -> None:

@@ -7,10 +7,11 @@ from pathlib import Path
 from typing import Literal
 from urllib.parse import urlparse
 
-from pydantic import SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PLACEHOLDERS = {"changeme", "change-me", "secret", "token", "xxx"}
+MIN_SECRET_CHARS = 16
 
 
 class Settings(BaseSettings):
@@ -30,6 +31,8 @@ class Settings(BaseSettings):
     data_dir: Path = Path("data")
     sites_file: Path | None = None  # default: <knowledge_dir>/sites.yaml when present
     database_url: str | None = None  # default: sqlite:///<data_dir>/askvn.sqlite3
+    # Questions, answers and votes older than this many days are deleted (0: kept forever).
+    retention_days: int = Field(default=180, ge=0)
     collection: str = "askvn"
 
     # Vector store: unset = embedded PersistentClient under data_dir
@@ -164,6 +167,17 @@ class Settings(BaseSettings):
             raise ValueError("replace the placeholder secret with a real value")
         if value is not None and not value.get_secret_value().strip():
             return None
+        return value
+
+    @field_validator("admin_token", "metrics_token", "telegram_webhook_secret")
+    @classmethod
+    def _long_enough(cls, value: SecretStr | None) -> SecretStr | None:
+        # A bearer token is all that guards the admin API: it must not be guessable.
+        if value is not None and len(value.get_secret_value()) < MIN_SECRET_CHARS:
+            raise ValueError(
+                f"use at least {MIN_SECRET_CHARS} random characters "
+                "(python -c 'import secrets; print(secrets.token_urlsafe(32))')"
+            )
         return value
 
     @property

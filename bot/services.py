@@ -8,7 +8,8 @@ from bot.answering.generative import Generator
 from bot.answering.llm import make_chat_model
 from bot.answering.service import AnswerService
 from bot.config import Settings
-from bot.knowledge.indexing import KnowledgeIndex
+from bot.knowledge.indexing import KnowledgeIndex, SyncReport
+from bot.knowledge.locking import sync_lock
 from bot.sites import SiteRegistry
 from bot.storage.db import Store
 
@@ -28,12 +29,23 @@ class Services:
         self.store.close()
 
 
+def first_ingest(index: KnowledgeIndex, settings: Settings) -> SyncReport | None:
+    """Fill an empty index from the knowledge folder; None when it holds content already.
+
+    Workers starting together take turns: the first ingests, the others find it filled.
+    """
+    if index.count():
+        return None
+    with sync_lock(settings.data_dir):
+        return None if index.count() else index.sync([settings.knowledge_dir])
+
+
 def build_services(settings: Settings, *, ingest_if_empty: bool = False) -> Services:
     """Build every service from settings; optionally ingest the knowledge base on first start."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     index = KnowledgeIndex.from_settings(settings)
-    if ingest_if_empty and index.count() == 0:
-        index.sync([settings.knowledge_dir])
+    if ingest_if_empty:
+        first_ingest(index, settings)
     sites = SiteRegistry.load(settings.resolved_sites_file)
     chat_model = make_chat_model(settings)
     answerer = AnswerService(

@@ -40,6 +40,8 @@ class Answer:
     confidence: float = 0.0
     kind: str = "extractive"  # extractive | faq | generated | refusal | small_talk
     id: str | None = None
+    # Why a refusal: "not_found" (a gap in the content) or "out_of_remit" (not ours to answer).
+    reason: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-ready dict with the public keys."""

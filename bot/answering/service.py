@@ -288,4 +288,5 @@ class AnswerService:
             confidence=self._confidence(dense) if dense else 0.0,
             kind="refusal",
             id=str(uuid.uuid4()),
+            reason=reason,
         )

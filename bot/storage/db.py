@@ -5,90 +5,19 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
-from sqlalchemy import (
-    Boolean,
-    DateTime,
-    Float,
-    ForeignKey,
-    Integer,
-    String,
-    Text,
-    create_engine,
-    delete,
-    event,
-    func,
-    select,
-    update,
-)
+from sqlalchemy import create_engine, delete, event, func, select, update
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, sessionmaker
+from sqlalchemy.orm import sessionmaker
 
 from bot.answering.models import Answer, Turn
+from bot.storage import analytics
+from bot.storage.analytics import Cursor, Filters, Page, Stats
+from bot.storage.migrate import upgrade
+from bot.storage.models import Base, ChatLanguage, Exchange, Feedback, now
 
-
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
-class Base(DeclarativeBase):
-    """Declarative base for the bot's tables."""
-
-
-class Exchange(Base):
-    """One question and the answer given to it."""
-
-    __tablename__ = "exchanges"
-
-    id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    session_id: Mapped[str] = mapped_column(String(128), index=True)
-    channel: Mapped[str] = mapped_column(String(16), index=True)
-    site: Mapped[str] = mapped_column(String(64), index=True)
-    question: Mapped[str] = mapped_column(Text)
-    answer: Mapped[str] = mapped_column(Text)
-    language: Mapped[str] = mapped_column(String(8))
-    answered: Mapped[bool] = mapped_column(Boolean, index=True)
-    confidence: Mapped[float] = mapped_column(Float)
-    kind: Mapped[str] = mapped_column(String(16))
-    sources: Mapped[str] = mapped_column(Text)  # JSON list of {title, url}
-    latency_ms: Mapped[float] = mapped_column(Float)
-    reset: Mapped[bool] = mapped_column(Boolean, default=False)
-    created: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now, index=True)
-
-
-class Feedback(Base):
-    """A thumbs up or down on one answer."""
-
-    __tablename__ = "feedback"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    exchange_id: Mapped[str] = mapped_column(ForeignKey("exchanges.id"), index=True)
-    rating: Mapped[int] = mapped_column(Integer)  # +1 or -1
-    comment: Mapped[str | None] = mapped_column(Text, nullable=True)
-    channel: Mapped[str] = mapped_column(String(16))
-    created: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
-
-
-class ChatLanguage(Base):
-    """The answer language a Telegram chat chose with /language (absent: automatic)."""
-
-    __tablename__ = "chat_languages"
-
-    session_id: Mapped[str] = mapped_column(String(128), primary_key=True)
-    lang: Mapped[str] = mapped_column(String(8))
-    updated: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
-
-
-@dataclass(frozen=True)
-class Stats:
-    """Counts staff look at first."""
-
-    questions: int
-    answered: int
-    feedback_up: int
-    feedback_down: int
+__all__ = ["Base", "ChatLanguage", "Exchange", "Feedback", "Filters", "Stats", "Store"]
 
 
 class Store:
@@ -100,7 +29,7 @@ class Store:
         self.engine: Engine = create_engine(url, pool_pre_ping=True, hide_parameters=True)
         if url.startswith("sqlite"):
             event.listen(self.engine, "connect", _sqlite_pragmas)
-        Base.metadata.create_all(self.engine)
+        upgrade(self.engine, Base.metadata)
         self._session = sessionmaker(self.engine, expire_on_commit=False)
 
     def record(
@@ -129,6 +58,7 @@ class Store:
                     answered=answer.answered,
                     confidence=answer.confidence,
                     kind=answer.kind,
+                    reason=answer.reason,
                     sources=sources,
                     latency_ms=latency_ms,
                 )
@@ -178,7 +108,7 @@ class Store:
             elif row is None:
                 db.add(ChatLanguage(session_id=session_id, lang=lang))
             else:
-                row.lang, row.updated = lang, _now()
+                row.lang, row.updated = lang, now()
 
     def site_of(self, exchange_id: str) -> str | None:
         """Return the site an answer was given on, or None when the answer id is unknown."""
@@ -199,7 +129,7 @@ class Store:
             replaced = db.execute(
                 update(Feedback)
                 .where(Feedback.exchange_id == exchange_id)
-                .values(rating=rating, comment=comment, channel=channel, created=_now())
+                .values(rating=rating, comment=comment, channel=channel, created=now())
             )
             if not replaced.rowcount:  # type: ignore[attr-defined]
                 if db.get(Exchange, exchange_id) is None:
@@ -218,35 +148,58 @@ class Store:
             )
         return True
 
-    def stats(self, site: str | None = None) -> Stats:
-        """Return question, answered and feedback counts (optionally for one site)."""
+    def stats(self, site: str | None = None, filters: Filters | None = None) -> Stats:
+        """Return counts and breakdowns (for one site, or within `filters`)."""
+        filters = filters or Filters(site=site)
         with self._session() as db:
-            q = select(func.count(), func.coalesce(func.sum(Exchange.answered.cast(Integer)), 0))
-            if site:
-                q = q.where(Exchange.site == site)
-            total, answered = db.execute(q).one()
-            votes = select(func.count()).select_from(Feedback)
-            if site:
-                votes = votes.join(Exchange).where(Exchange.site == site)
-            up = db.scalar(votes.where(Feedback.rating > 0)) or 0
-            down = db.scalar(votes.where(Feedback.rating < 0)) or 0
-        return Stats(int(total), int(answered), int(up), int(down))
+            return analytics.stats(db, filters)
 
-    def unanswered(self, limit: int = 50, site: str | None = None) -> list[Exchange]:
-        """Return the most recent questions the bot could not answer."""
+    def unanswered(
+        self,
+        limit: int = 50,
+        site: str | None = None,
+        *,
+        filters: Filters | None = None,
+        reason: str | None = analytics.NOT_FOUND,
+        after: Cursor | None = None,
+    ) -> Page:
+        """Return the latest questions the bot declined (by default, content gaps only)."""
         with self._session() as db:
-            q = select(Exchange).where(Exchange.answered.is_(False))
-            if site:
-                q = q.where(Exchange.site == site)
-            return list(db.scalars(q.order_by(Exchange.created.desc()).limit(limit)))
+            return analytics.exchanges(
+                db, filters or Filters(site=site), limit, after, answered=False, reason=reason
+            )
 
-    def recent(self, limit: int = 50, site: str | None = None) -> list[Exchange]:
-        """Return the most recent questions."""
+    def recent(
+        self,
+        limit: int = 50,
+        site: str | None = None,
+        *,
+        filters: Filters | None = None,
+        after: Cursor | None = None,
+    ) -> Page:
+        """Return the latest questions, answered or not."""
         with self._session() as db:
-            q = select(Exchange)
-            if site:
-                q = q.where(Exchange.site == site)
-            return list(db.scalars(q.order_by(Exchange.created.desc()).limit(limit)))
+            return analytics.exchanges(db, filters or Filters(site=site), limit, after)
+
+    def feedback(
+        self,
+        limit: int = 50,
+        *,
+        filters: Filters | None = None,
+        rating: int | None = None,
+        after: Cursor | None = None,
+    ) -> Page:
+        """Return the latest votes, each with the question and answer it was given on."""
+        with self._session() as db:
+            return analytics.feedback(db, filters or Filters(), limit, after, rating)
+
+    def purge(self, before: datetime) -> int:
+        """Delete exchanges (and their votes) older than `before`; return how many."""
+        with self._session.begin() as db:
+            old = select(Exchange.id).where(Exchange.created < before)
+            db.execute(delete(Feedback).where(Feedback.exchange_id.in_(old)))
+            gone = db.execute(delete(Exchange).where(Exchange.created < before))
+        return int(gone.rowcount)  # type: ignore[attr-defined]
 
     def close(self) -> None:
         """Release pooled connections."""

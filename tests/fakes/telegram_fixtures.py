@@ -75,7 +75,7 @@ async def bot(
 
 
 def exchanges(services: Services) -> list[Exchange]:
-    return list(reversed(services.store.recent(100)))
+    return list(reversed(services.store.recent(100).rows))
 
 
 async def settle(fake: FakeBotApi, seconds: float = 0.3) -> None:

@@ -9,9 +9,11 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from datetime import datetime, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
+from pydantic import SecretStr
 
 from bot.channels.web.app import create_app
 from bot.config import Settings
@@ -64,3 +66,23 @@ def test_index_records_conversations_and_feedback_live_in_postgres(
     other = build_services(pg)
     assert other.store.history(first["session_id"], 4)[0].question == "Who can apply for an e-visa?"
     assert set(other.index.manifest.all()) == set(services.index.manifest.all())
+
+
+def test_text_with_nul_characters_is_stored_without_them(
+    settings: Settings, postgres_url: str
+) -> None:
+    pg = settings.model_copy(
+        update={"database_url": postgres_url, "admin_token": SecretStr("s3cr3t-admin-token")}
+    )
+    services = build_services(pg, ingest_if_empty=True)
+    client = TestClient(create_app(services))
+    answered = client.post("/api/chat", json={"message": "Who can apply\x00 for an e-visa?"})
+    assert answered.status_code == 200
+    vote = {"answer_id": answered.json()["answer_id"], "rating": "down", "comment": "old\x00 rule"}
+    assert client.post("/api/feedback", json=vote).status_code == 200
+    auth = {"Authorization": "Bearer s3cr3t-admin-token"}
+    (row,) = client.get("/admin/feedback", headers=auth).json()
+    assert (row["question"], row["comment"]) == ("Who can apply for an e-visa?", "old rule")
+    assert datetime.fromisoformat(row["created"]).utcoffset() == timedelta(0)
+    assert client.get("/admin/stats?site=%00", headers=auth).status_code == 422
+    services.close()

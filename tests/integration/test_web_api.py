@@ -164,7 +164,7 @@ def test_invisible_tag_characters_are_stripped_before_answering(
     )
     r = client.post("/api/chat", json={"message": smuggled})
     assert r.status_code == 200
-    stored = services.store.recent(1)[0]
+    stored = services.store.recent(1).rows[0]
     assert stored.question == "What is the e-visa fee?"
 
 

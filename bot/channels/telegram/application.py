@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import logging
 import re
@@ -18,6 +19,7 @@ from bot.channels.telegram.ordering import PerChatOrder
 from bot.channels.telegram.persistence import ChatLanguages
 from bot.channels.telegram.retry import RetryingRateLimiter
 from bot.channels.telegram.strings import COMMANDS, ui
+from bot.storage.retention import purge_periodically
 
 if TYPE_CHECKING:
     from bot.config import Settings
@@ -108,5 +110,17 @@ async def publish_commands(application: TelegramApp) -> None:
 def run_polling(services: Services) -> None:
     """Run the bot with long polling until interrupted (`python -m bot telegram`)."""
     application = build_application(services, webhook=False)
+    purging: list[asyncio.Task[None]] = []
+
+    async def start(app: TelegramApp) -> None:
+        await publish_commands(app)
+        days = services.settings.retention_days
+        purging.append(asyncio.create_task(purge_periodically(services.store, days)))
+
+    async def stop(_app: TelegramApp) -> None:
+        for task in purging:
+            task.cancel()
+
+    application.post_init, application.post_shutdown = start, stop
     logger.info("Telegram bot polling (site %s)", services.settings.telegram_site)
     application.run_polling(allowed_updates=ALLOWED_UPDATES, bootstrap_retries=5)

@@ -21,6 +21,7 @@ from bot.channels.web.guards import BodySizeLimit, RateLimits, SecurityHeaders
 from bot.config import Settings, get_settings
 from bot.metrics import observe_request
 from bot.services import Services, build_services
+from bot.storage.retention import purge_periodically
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +36,7 @@ def create_app(services: Services | None = None, settings: Settings | None = Non
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         await asyncio.to_thread(services.answerer.warm_up)
+        purging = asyncio.create_task(purge_periodically(services.store, settings.retention_days))
         retrying: asyncio.Task[None] | None = None
         if telegram is not None and not await _try_start_telegram(telegram, settings):
             # Telegram's servers (or the network to them) are down: the web API and the
@@ -43,10 +45,11 @@ def create_app(services: Services | None = None, settings: Settings | None = Non
         try:
             yield
         finally:
-            if retrying is not None:
-                retrying.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await retrying
+            for task in (purging, retrying):
+                if task is not None:
+                    task.cancel()
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await task
             if telegram is not None:
                 await _stop_telegram(telegram)
 

@@ -8,6 +8,7 @@ from pydantic import BaseModel, Field, field_validator
 
 from bot.answering.models import Answer
 from bot.i18n import SUPPORTED_LANGUAGES, normalize_lang
+from bot.text import clean_input
 
 
 class ChatRequest(BaseModel):
@@ -72,9 +73,15 @@ class ChatResponse(BaseModel):
 class FeedbackRequest(BaseModel):
     """Thumbs up (1) or down (-1) on one answer, with an optional comment."""
 
-    answer_id: str = Field(max_length=64)
+    answer_id: str = Field(pattern=r"^[A-Za-z0-9_-]{1,64}$")
     rating: Literal[1, -1, "up", "down"]
     comment: str | None = Field(default=None, max_length=1000)
+
+    @field_validator("comment")
+    @classmethod
+    def _clean(cls, value: str | None) -> str | None:
+        """Keep the comment as plain text (no control characters); blank means none."""
+        return (clean_input(value) or None) if value is not None else None
 
     @property
     def score(self) -> int:

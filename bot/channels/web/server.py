@@ -10,6 +10,7 @@ import uvicorn
 
 from bot.config import Settings, get_settings
 from bot.knowledge.indexing import KnowledgeIndex
+from bot.services import first_ingest
 from bot.storage.db import Store
 
 log = logging.getLogger(__name__)
@@ -20,7 +21,8 @@ def serve(settings: Settings, *, host: str | None, port: int | None, workers: in
     index = KnowledgeIndex.from_settings(settings)
     if index.count() == 0:
         print(f"Empty index: ingesting {settings.knowledge_dir} (first start)…", flush=True)
-        report = index.sync([settings.knowledge_dir])
+    report = first_ingest(index, settings)
+    if report is not None:
         print(f"Indexed {len(report.added)} files, {report.chunks_added} chunks.", flush=True)
     # Create the conversation tables once, here: workers racing to create them on a new
     # Postgres database fail on its catalogue's unique index.
