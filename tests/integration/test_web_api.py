@@ -239,13 +239,17 @@ def test_admin_needs_the_token(settings: Settings) -> None:
     assert client.get("/kb/../../etc/passwd").status_code == 404
 
 
-def test_store_outage_gives_503_not_a_crash(services: Services, client: TestClient) -> None:
-    def broken(*_a: object, **_k: object) -> None:
-        raise ConnectionError("chroma went away")
+def test_store_outage_gives_503_not_a_crash(
+    services: Services, client: TestClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    def broken(query: str, **_k: object) -> None:
+        raise ConnectionError(f"chroma went away while searching {query!r}")
 
     services.answerer.retriever.search = broken  # type: ignore[method-assign]
-    r = client.post("/api/chat", json={"message": "What is the e-visa fee?"})
+    r = client.post("/api/chat", json={"message": "What is the e-visa fee, passport B1234567?"})
     assert r.status_code == 503 and "unavailable" in r.json()["detail"]
+    assert "answering failed: ConnectionError" in caplog.text
+    assert "B1234567" not in caplog.text + "".join(str(rec.exc_info) for rec in caplog.records)
 
 
 def test_one_deployment_serves_a_hundred_sites(settings: Settings) -> None:
@@ -455,10 +459,12 @@ def test_a_failed_write_logs_no_question(
         db.execute(text("DROP TABLE exchanges"))
     secret = "I am Nguyen Van A, passport B1234567, what is the e-visa fee?"
     r = client.post("/api/chat", json={"message": secret, "session_id": "victim-session-01"})
-    assert r.status_code in (200, 503)  # the store is gone; the visitor is told either way
+    # The conversations are gone: the question is answered on its own all the same.
+    assert r.status_code == 200 and "25 USD" in r.json()["answer"]
     logged = caplog.text + "".join(str(rec.exc_info) for rec in caplog.records)
     assert "B1234567" not in logged and "victim-session-01" not in logged
-    assert "could not record the exchange" in logged or "answering failed" in logged
+    assert "could not read the conversation" in logged
+    assert "could not record the exchange" in logged
 
 
 @pytest.mark.parametrize(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+import traceback
 import uuid
 
 from fastapi import HTTPException, Request
@@ -32,13 +33,17 @@ async def answer_chat(
         history = await asyncio.to_thread(
             services.store.history, session_id, services.settings.history_turns, site.id
         )
+    except Exception as exc:  # conversations are context: the question is answered alone
+        log.error("could not read the conversation: %s", type(exc).__name__)
+        history = []
+    try:
         answer = await asyncio.to_thread(
             services.answerer.answer, message, site=site, lang=body.lang, history=history
         )
-    except HTTPException:
-        raise
-    except Exception as exc:  # the store or the model failed: say so, keep serving
-        log.error("answering failed: %s", type(exc).__name__, exc_info=True)
+    except Exception as exc:  # the index or the model failed: say so, keep serving
+        # Where it failed, not the exception's text: that can quote the question.
+        where = "".join(traceback.format_tb(exc.__traceback__))
+        log.error("answering failed: %s\n%s", type(exc).__name__, where)
         raise HTTPException(
             503, detail="the knowledge service is unavailable, please try again shortly"
         ) from exc
