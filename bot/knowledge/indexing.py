@@ -153,13 +153,29 @@ class KnowledgeIndex:
                 self._forget_records()
         seen: dict[str, tuple[Path, str, bytes, bytes | None]] = {}
         scopes = [self._scope(r) for r in roots]
-        for root in roots:
+        for root, scope in zip(roots, scopes, strict=True):
             for path in iter_content_files(root, self.settings.knowledge_dir):
-                data = path.read_bytes()
-                fields = _fields_of(path)
+                try:
+                    source = self.source_id(path)
+                except ValueError:  # a link to a file elsewhere: not the editors' content
+                    source = (Path(scope) / path.relative_to(root)).as_posix()
+                    reason = f"links outside the knowledge folder (to {path.resolve()})"
+                    self._fail(report, known, source, reason, on_file)
+                    continue
+                try:
+                    data = path.read_bytes()
+                    fields = _fields_of(path)
+                except OSError as exc:  # unreadable (permissions), or gone since listed
+                    reason = f"cannot be read: {exc.strerror or exc}"
+                    self._fail(report, known, source, reason, on_file)
+                    continue
                 whole = data if fields is None else data + b"\0fields\0" + fields
-                seen[self.source_id(path)] = (path, self._fingerprint(whole), data, fields)
-        vanished = [s for s in known if s not in seen and any(_under(s, sc) for sc in scopes)]
+                seen[source] = (path, self._fingerprint(whole), data, fields)
+        vanished = [
+            s
+            for s in known
+            if s not in seen and s not in report.failed and any(_under(s, sc) for sc in scopes)
+        ]
         todo: list[Document] = []
         fresh: dict[str, tuple[str, int]] = {}
         for source, (path, sha, data, fields) in seen.items():
@@ -184,9 +200,12 @@ class KnowledgeIndex:
                         "(ASKVN_MAX_CHUNKS_PER_FILE): split the file"
                     )
             except LoadError as exc:
-                report.failed[source] = str(exc)
-                if on_file:
-                    on_file(source, f"failed: {exc}")
+                self._fail(report, known, source, str(exc), on_file)
+                continue
+            except Exception as exc:  # a loader's bug on one odd file: the rest goes on
+                log.warning("cannot load %s", source, exc_info=True)
+                reason = f"cannot be read: {type(exc).__name__}: {exc}"
+                self._fail(report, known, source, reason, on_file)
                 continue
             (report.updated if source in known else report.added).append(source)
             todo.extend(chunks)
@@ -212,6 +231,21 @@ class KnowledgeIndex:
         report.seconds = time.perf_counter() - start
         return report
 
+    @staticmethod
+    def _fail(
+        report: SyncReport,
+        known: dict[str, str],
+        source: str,
+        reason: str,
+        on_file: Callable[[str, str], None] | None,
+    ) -> None:
+        """Record a file that cannot be indexed now; its indexed version, if any, stays."""
+        if source in known:
+            reason += " (the previous version is still served)"
+        report.failed[source] = reason
+        if on_file:
+            on_file(source, f"failed: {reason}")
+
     def _missions(self) -> set[str]:
         """Return the missions the sites config serves, read afresh for each sync."""
         sites = SiteRegistry.load(self.settings.resolved_sites_file)
@@ -229,7 +263,10 @@ class KnowledgeIndex:
                 docs,
                 self.record_manager,
                 self.vectorstore(),
-                cleanup="incremental",
+                # Old chunks of the files indexed go once all their new chunks are stored:
+                # "incremental" deletes them batch by batch, so a store failing mid-way
+                # would leave part of an unchanged or edited file out of the answers.
+                cleanup="scoped_full",
                 source_id_key="source",
                 key_encoder="sha256",
                 batch_size=256,

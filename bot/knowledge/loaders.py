@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import difflib
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Hashable, Iterable, Iterator
 from datetime import date, datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-import frontmatter
 import yaml
+from frontmatter.default_handlers import YAMLHandler
 
 from bot.knowledge.documents import KINDS, ContentFile, FaqEntry
 from bot.language import detect_language
@@ -20,6 +21,20 @@ _HEADING_RE = re.compile(r"^#{1,6}\s+(.+?)\s*$", re.MULTILINE)
 _FAQ_HEADING_RE = re.compile(r"^##\s+(.+?)\s*(?:\{#([\w.-]+)\})?\s*$", re.MULTILINE)
 _LANG_SUFFIX_RE = re.compile(r"\.([a-z]{2})$")
 _LANG_RE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+# The fields of the front matter (and of a PDF's sidecar file): knowledge_base/README.md.
+FIELDS = (
+    "title",
+    "url",
+    "lang",
+    "published",
+    "updated",
+    "valid_until",
+    "mission",
+    "kind",
+    "group",
+    "tags",
+)
+_ONE_VALUE = ("title", "url", "lang", "group", "mission", "kind")
 
 
 class LoadError(Exception):
@@ -89,13 +104,16 @@ def _sidecar_fields(fields: bytes | None) -> dict[str, Any]:
     if fields is None:
         return {}
     try:
-        meta = yaml.safe_load(_decode(fields))
+        meta = yaml.load(_decode(fields), Loader=_FieldsLoader)
     except yaml.YAMLError as exc:
-        raise LoadError(f"bad sidecar fields: {str(exc).splitlines()[0]}") from exc
+        raise LoadError(f"bad sidecar fields{_yaml_problem(exc)}") from exc
+    except ValueError as exc:  # an impossible date inside a list
+        raise LoadError(f"bad sidecar fields: {exc}") from exc
     if meta is None:
         return {}
     if not isinstance(meta, dict):
         raise LoadError("bad sidecar fields: expected key: value pairs")
+    _known_fields(meta)
     return meta
 
 
@@ -106,23 +124,88 @@ def _decode(data: bytes) -> str:
         raise LoadError(f"not valid UTF-8 (byte {exc.start}); save the file as UTF-8") from exc
 
 
+class _FieldsLoader(yaml.SafeLoader):
+    """PyYAML's safe loader that refuses a field given twice and names a field's bad value.
+
+    Plain PyYAML keeps the last of two `valid_until:` lines without a word, and reports an
+    impossible date such as 2025-02-30 without saying which field holds it.
+    """
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        keys: set[object] = set()
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                continue
+            key = self.construct_object(key_node, deep=True)
+            if not isinstance(key, Hashable):
+                continue  # PyYAML's own check below reports it
+            if key in keys:
+                raise yaml.constructor.ConstructorError(
+                    "while reading the fields",
+                    node.start_mark,
+                    f"{key} is given twice (keep one {key}: line)",
+                    key_node.start_mark,
+                )
+            keys.add(key)
+            try:
+                self.construct_object(value_node, deep=True)
+            except ValueError as exc:  # an impossible date
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"{key}: {exc}", value_node.start_mark
+                ) from exc
+        return super().construct_mapping(node, deep=deep)
+
+
+class _FrontMatter(YAMLHandler):
+    """Front matter between two lines of exactly `---`, read with `_FieldsLoader`."""
+
+    FM_BOUNDARY = re.compile(r"^---[ \t\r]*$", re.MULTILINE)
+
+    def load(self, fm: str, **kwargs: object) -> Any:
+        return yaml.load(fm, Loader=_FieldsLoader)
+
+
+def _yaml_problem(exc: yaml.YAMLError) -> str:
+    """Return ` at line L, column C: problem` for a YAML error (lines of the whole file)."""
+    if not isinstance(exc, yaml.MarkedYAMLError):
+        return f": {str(exc).splitlines()[0]}"
+    problem = exc.problem or exc.context or "invalid YAML"
+    if exc.problem_mark is None:
+        return f": {problem}"
+    line, column = exc.problem_mark.line + 1, exc.problem_mark.column + 1
+    return f" at line {line}, column {column}: {problem}"
+
+
+def _known_fields(meta: dict[Any, Any]) -> None:
+    """Refuse a field the bot does not know: a misspelt `valid-until` would be ignored."""
+    for key in meta:
+        if str(key) in FIELDS:
+            continue
+        close = difflib.get_close_matches(str(key).lower(), FIELDS, n=1)
+        hint = f"did you mean {close[0]}?" if close else f"known fields: {', '.join(FIELDS)}"
+        raise LoadError(f"unknown field {str(key)!r} ({hint})")
+
+
 def _front_matter(text: str) -> tuple[dict[str, Any], str]:
-    lines = text.lstrip("\ufeff").splitlines()
-    opened = bool(lines) and lines[0].rstrip() == "---"
-    if opened and not any(line.rstrip() == "---" for line in lines[1:]):
+    handler, text = _FrontMatter(), text.lstrip("\ufeff")
+    if not handler.detect(text):
+        return {}, text  # no front matter (a first line of `----` is a Markdown rule)
+    if len(handler.FM_BOUNDARY.findall(text)) < 2:
         raise LoadError("bad front matter: no closing '---' line")
+    # The block starts at the end of the first `---` line, so its lines count as the file's.
+    block, body = handler.split(text)
     try:
-        post = frontmatter.loads(text)
-        if opened and not post.metadata:
-            # python-frontmatter drops a block that is not a mapping (a YAML list, say)
-            block = text.split("---", 2)[1]
-            if yaml.safe_load(block) is not None:
-                raise LoadError("bad front matter: expected key: value pairs")
-    except (yaml.YAMLError, ValueError) as exc:
-        raise LoadError(f"bad front matter: {str(exc).splitlines()[0]}") from exc
-    if not isinstance(post.metadata, dict):
+        meta = handler.load(block)
+    except yaml.YAMLError as exc:
+        raise LoadError(f"bad front matter{_yaml_problem(exc)}") from exc
+    except ValueError as exc:  # an impossible date inside a list
+        raise LoadError(f"bad front matter: {exc}") from exc
+    if meta is None:
+        return {}, body.strip()
+    if not isinstance(meta, dict):
         raise LoadError("bad front matter: expected key: value pairs")
-    return dict(post.metadata), post.content
+    _known_fields(meta)
+    return meta, body.strip()
 
 
 def _html(text: str) -> tuple[dict[str, Any], str]:
@@ -150,23 +233,37 @@ def _html(text: str) -> tuple[dict[str, Any], str]:
 
 
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+# Elements a browser never renders: a template's content, the text shown only without
+# JavaScript (a visitor's browser runs it), and a dialog that is not open.
+_NEVER_SHOWN = {"template", "noscript"}
 
 
 def _visible(html: str) -> str:
-    """Return the page without the elements a browser would not show."""
-    import lxml.html
-    from lxml.etree import ParserError
+    """Return the page without the elements a browser would not show.
 
-    try:
-        root = lxml.html.document_fromstring(html)
-    except (ParserError, ValueError):
+    A page that cannot be parsed is refused rather than indexed unfiltered: its hidden
+    text (a prompt injection, a staff draft) would otherwise reach the answers.
+    """
+    import lxml.html
+    from lxml.etree import LxmlError
+
+    if not html.strip():
         return html
+    try:
+        # Bytes, so that an `<?xml ... encoding=...?>` declaration is allowed (the text
+        # was decoded as UTF-8 already, whatever the declaration says).
+        parser = lxml.html.HTMLParser(encoding="utf-8")
+        root = lxml.html.document_fromstring(html.encode("utf-8"), parser=parser)
+    except (LxmlError, ValueError) as exc:
+        raise LoadError(f"cannot be read as HTML: {exc}") from exc
     hidden = [
         el
         for el in root.iter()
         if isinstance(el.tag, str)
         and (
-            el.get("hidden") is not None
+            el.tag.lower() in _NEVER_SHOWN
+            or (el.tag.lower() == "dialog" and el.get("open") is None)
+            or el.get("hidden") is not None
             or el.get("aria-hidden", "").lower() == "true"
             or _HIDDEN_STYLE.search(el.get("style", ""))
         )
@@ -180,19 +277,31 @@ def _pdf_text(data: bytes) -> str:
     import io
 
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from pypdf.errors import LimitReachedError, PyPdfError
 
     try:
         reader = PdfReader(io.BytesIO(data))
         return "\n\n".join((page.extract_text() or "") for page in reader.pages)
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
+    except LimitReachedError as exc:  # a damaged file that refers to itself, say
+        reason = str(exc).partition("\n")[0]
+        raise LoadError(
+            f"unreadable PDF: damaged or too complex to read safely ({reason})"
+        ) from exc
+    except RecursionError as exc:
+        raise LoadError("unreadable PDF: damaged, its objects nest without end") from exc
+    except (PyPdfError, ValueError, KeyError, TypeError, OSError) as exc:
         raise LoadError(f"unreadable PDF: {exc}") from exc
 
 
 def _build(path: Path, source: str, meta: dict[str, Any], body: str) -> ContentFile:
-    for key in ("title", "url", "lang", "group", "mission", "kind"):
+    for key in _ONE_VALUE:
         if isinstance(meta.get(key), list | dict):
             raise LoadError(f"{key}: expected one value, not a list")
+        if isinstance(meta.get(key), bool):  # `lang: no` is false in YAML, not Norwegian
+            raise LoadError(
+                f"{key}: YAML reads this value as {str(meta[key]).lower()}: "
+                f'put it in quotes, such as {key}: "no"'
+            )
     if meta.get("lang") is not None and not _LANG_RE.match(str(meta["lang"])):
         raise LoadError(f"lang: {meta['lang']!r} is not a language code such as en or zh-Hans")
     kind = str(meta.get("kind") or "article").lower()
@@ -250,8 +359,9 @@ def _date(meta: dict[str, Any], key: str) -> date | None:
         return value.date()
     if isinstance(value, date):
         return value
+    # The whole value: "2025-12-31 or until replaced" must not pass as 2025-12-31.
     try:
-        return date.fromisoformat(str(value)[:10])
+        return datetime.fromisoformat(str(value).strip()).date()
     except ValueError as exc:
         raise LoadError(f"{key}: {value!r} is not a YYYY-MM-DD date") from exc
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 from langchain_core.embeddings import Embeddings
@@ -88,7 +89,9 @@ def test_a_file_that_breaks_later_keeps_its_last_good_version(settings: Settings
     page = kb / "national/evisa.en.md"
     page.write_bytes(b"\xff\xfe broken encoding")
     report = index.sync([kb])
-    assert "national/evisa.en.md" in report.failed
+    assert report.failed["national/evisa.en.md"].endswith(
+        "save the file as UTF-8 (the previous version is still served)"
+    )
     assert chunk_sources(index)["national/evisa.en.md"] > 0
 
 
@@ -243,7 +246,9 @@ def test_an_edit_that_leaves_only_headings_fails_and_keeps_the_last_good_text(
     head, _, _ = evisa.read_text().partition("\n# ")
     evisa.write_text(head + "\n# E-visa\n\n## Who can apply\n\n## Validity and fee\n")
     report = index.sync([kb])
-    assert report.failed == {"national/evisa.en.md": "no text under its headings"}
+    assert report.failed == {
+        "national/evisa.en.md": "no text under its headings (the previous version is still served)"
+    }
     assert "25 USD" in fee_answer(index)
     assert index.sync([kb]).failed  # still reported on the next run, not marked done
 
@@ -423,3 +428,120 @@ def test_ingest_says_when_the_sites_config_is_broken(settings: Settings) -> None
     assert done.returncode == 2
     assert "sites config is invalid, nothing was changed" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_a_link_out_of_the_folder_or_an_unreadable_file_fails_alone(
+    settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    kb = settings.knowledge_dir
+    secret = tmp_path / "elsewhere/secret.en.md"
+    secret.parent.mkdir()
+    secret.write_text("# Secret\n\nA draft that is not in the knowledge folder.")
+    (kb / "national/link.en.md").symlink_to(secret)
+    (kb / "national/locked.en.md").write_text("# Locked\n\nA file another editor has open.")
+    read_bytes = Path.read_bytes
+
+    def locked(path: Path) -> bytes:
+        if path.name == "locked.en.md":
+            raise PermissionError(13, "Permission denied", str(path))
+        return read_bytes(path)
+
+    monkeypatch.setattr(Path, "read_bytes", locked)
+    index = open_index(settings)
+    report = index.sync([kb])
+    assert report.failed == {
+        "national/link.en.md": f"links outside the knowledge folder (to {secret.resolve()})",
+        "national/locked.en.md": "cannot be read: Permission denied",
+    }
+    assert len(report.added) == 10 and "national/evisa.en.md" in chunk_sources(index)
+    assert not any("secret" in text.lower() for text in index.collection.get()["documents"])
+
+
+def test_an_indexed_file_that_cannot_be_read_any_more_stays_served(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    index = open_index(settings)
+    index.sync([settings.knowledge_dir])
+    read_bytes = Path.read_bytes
+
+    def locked(path: Path) -> bytes:
+        if path.name == "evisa.en.md":
+            raise PermissionError(13, "Permission denied", str(path))
+        return read_bytes(path)
+
+    monkeypatch.setattr(Path, "read_bytes", locked)
+    report = index.sync([settings.knowledge_dir])
+    assert report.failed == {
+        "national/evisa.en.md": "cannot be read: Permission denied "
+        "(the previous version is still served)"
+    }
+    assert not report.deleted and "25 USD" in fee_answer(index)
+
+
+def test_a_loader_bug_on_one_file_fails_that_file_only(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import bot.knowledge.indexing as indexing
+
+    load = indexing.load_file
+
+    def buggy(path: Path, *args: Any, **kwargs: Any) -> Any:
+        if path.name == "evisa.vi.md":
+            raise IndexError("list index out of range")
+        return load(path, *args, **kwargs)
+
+    monkeypatch.setattr(indexing, "load_file", buggy)
+    index = open_index(settings)
+    report = index.sync([settings.knowledge_dir])
+    assert report.failed == {
+        "national/evisa.vi.md": "cannot be read: IndexError: list index out of range"
+    }
+    assert len(report.added) == 9 and "national/evisa.en.md" in chunk_sources(index)
+
+
+def test_a_failing_embedding_model_still_stops_the_sync(settings: Settings) -> None:
+    class Broken(FakeEmbeddings):
+        def embed_documents(self, texts: list[str]) -> list[list[float]]:
+            raise RuntimeError("the model server went away")
+
+    index = KnowledgeIndex(settings, make_client(settings), lambda: Broken(384))
+    with pytest.raises(RuntimeError, match="went away"):
+        index.sync([settings.knowledge_dir])
+    assert index.manifest.all() == {}  # nothing is marked done: the next run does it all
+
+
+def test_a_store_failing_mid_sync_leaves_every_section_of_a_long_file_served(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from chromadb.api.models.Collection import Collection
+
+    kb = settings.knowledge_dir
+    guide = kb / "national/consular-guide.en.md"
+    sections = "".join(
+        f"## Section {i}\n\nConsular service number {i} costs {i} dollars.\n\n" for i in range(300)
+    )
+    guide.write_text("# Consular guide\n\n" + sections)  # more chunks than one batch
+    index = open_index(settings)
+    index.sync([kb])
+    stored = chunk_sources(index)["national/consular-guide.en.md"]
+    assert stored > 2 * 256  # a chunk and a window per section: the edit is in batch 2
+    # A staff member fixes a typo in the last section; the Chroma server dies meanwhile.
+    guide.write_text("# Consular guide\n\n" + sections.replace("number 299", "no. 299"))
+
+    def down(self: Collection, *args: Any, **kwargs: Any) -> None:
+        raise ConnectionError("Chroma server went away")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(Collection, "upsert", down)
+        with pytest.raises(ConnectionError):
+            index.sync([kb])
+    assert chunk_sources(index)["national/consular-guide.en.md"] == stored
+    got = index.collection.get(
+        where={"source": "national/consular-guide.en.md"}, include=["documents"]
+    )
+    text = " ".join(got["documents"])
+    assert all(f"number {i} costs" in text for i in range(299))
+    report = index.sync([kb])  # the next run finishes the edit
+    assert report.updated == ["national/consular-guide.en.md"]
+    assert chunk_sources(index)["national/consular-guide.en.md"] == stored
+    assert_consistent(index)
