@@ -201,17 +201,16 @@ def about_foreign_entry(text: str, lang: str) -> bool:
     return bool(_destinations(rest, lang)) or bool(cues["foreign"].search(rest))
 
 
-def names_only_viet_nam(text: str, lang: str) -> bool:
-    """Return True when `text` names Viet Nam, or a place or document of it, and no other country.
+def names_no_other_country(text: str, lang: str) -> bool:
+    """Return True when `text` names no country but Viet Nam, nor another country's visa.
 
-    "Can I just turn up at Hanoi airport and buy a visa on arrival?" cannot be about
-    another country's affairs, however close it sounds to "how do I get a visa for
-    Thailand?".
+    On Viet Nam's official service a question is about Viet Nam unless it says otherwise:
+    "What documents do I need for an e-visa?" and "Can I just turn up at Hanoi airport and
+    buy a visa on arrival?" cannot be about another country's affairs, however close they
+    sound to "how do I get a visa for Thailand?".
     """
     cues = _entry_cues(lang)
-    if cues["foreign"].search(text) or _other_countries(text, lang):
-        return False
-    return _names_viet_nam(text, lang) or bool(cues["home"].search(text))
+    return not (cues["foreign"].search(text) or _other_countries(text, lang))
 
 
 # Viet Nam's name, not the English, French or Spanish adjective ("Vietnamese",

@@ -12,7 +12,7 @@ from typing import Any, Literal
 import numpy as np
 
 from bot.answering.answer_type import answer_types
-from bot.answering.country import about_foreign_entry, names_only_viet_nam, swap_countries
+from bot.answering.country import about_foreign_entry, names_no_other_country, swap_countries
 from bot.answering.extractive import compose, faq_answer, to_source
 from bot.answering.generative import Generator
 from bot.answering.models import Answer, Turn
@@ -81,7 +81,7 @@ class AnswerService:
         allowance = self.settings.off_topic_cross_allowance
         passage = max(h.dense + (allowance if h.matched_lang != language else 0.0) for h in hits)
         if not history and self.off_topic.declines(
-            current, passage, home=names_only_viet_nam(text, language)
+            current, passage, home=names_no_other_country(text, language)
         ):
             return self._refuse(language, site, "out_of_remit", hits[0].dense)
         if not history and self._about_another_country(text, current, language, site, hits, today):

@@ -132,3 +132,14 @@ def test_live_server_answers_over_http(live_server: str) -> None:
     assert r.status_code == 200 and "25 USD" in r.json()["answer"]
     demo = httpx.get(live_server + "/")
     assert demo.status_code == 200 and "/widget.js" in demo.text
+
+
+def test_a_question_naming_no_country_is_about_viet_nam(real_services: Services) -> None:
+    # On Viet Nam's service "an e-visa" is Viet Nam's, however close the question sounds
+    # to the off-topic example "What documents do I need to enter Brazil?".
+    for question in (
+        "What documents do I need for an e-visa?",
+        "Which documents are needed to apply for the e-visa?",
+    ):
+        answer = real_services.answerer.answer(question)
+        assert answer.answered and answer.sources[0].url == "https://evisa.gov.vn/", question

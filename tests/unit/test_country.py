@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from pydantic import ValidationError
 
-from bot.answering.country import about_foreign_entry, names_only_viet_nam, swap_countries
+from bot.answering.country import about_foreign_entry, names_no_other_country, swap_countries
 from bot.answering.remit import OffTopicGuard
 from bot.language import choose_language
 from bot.retrieval.embeddings import FakeEmbeddings
@@ -131,10 +131,14 @@ def test_a_vietnamese_persons_entry_into_another_country_is_told_apart(
         # "Vietnamese" is a person here, and Bangkok is not in Viet Nam.
         ("My wife is Vietnamese; does she need a Thai visa for Bangkok?", False),
         ("I'm from Brazil: can I get an e-visa for Viet Nam?", False),
+        # Naming no country at all, on Viet Nam's own service: about Viet Nam.
+        ("What documents do I need for an e-visa?", True),
+        ("Quels documents faut-il pour l'e-visa ?", True),
+        ("Do I need a visa for the UK?", False),
     ],
 )
-def test_questions_naming_only_viet_nam_are_told_apart(text: str, home: bool) -> None:
-    assert names_only_viet_nam(text, choose_language(text, None)) is home
+def test_questions_naming_no_other_country_are_told_apart(text: str, home: bool) -> None:
+    assert names_no_other_country(text, choose_language(text, None)) is home
 
 
 def test_examples_about_other_countries_do_not_decline_a_question_about_viet_nam() -> None:
