@@ -12,6 +12,7 @@ from typing import Any, Literal
 import numpy as np
 
 from bot.answering.answer_type import answer_types
+from bot.answering.content_questions import ContentQuestions
 from bot.answering.country import about_foreign_entry, names_no_other_country, swap_countries
 from bot.answering.extractive import compose, faq_answer, to_source
 from bot.answering.generative import Generator
@@ -45,6 +46,7 @@ class AnswerService:
         self.off_topic = OffTopicGuard(
             retriever.embeddings, settings.off_topic_margin, settings.data_dir / "cache"
         )
+        self.content_questions = ContentQuestions(retriever.embeddings, settings.data_dir / "cache")
         self.types = answer_types()
 
     def warm_up(self) -> None:
@@ -80,6 +82,9 @@ class AnswerService:
         # Compare like with like: a passage in another language scores lower with E5.
         allowance = self.settings.off_topic_cross_allowance
         passage = max(h.dense + (allowance if h.matched_lang != language else 0.0) for h in hits)
+        # A question close to one the content itself asks is on topic, like a close passage.
+        asked = self.content_questions.nearest(self.retriever.corpus, current)
+        passage = max(passage, asked - self.settings.off_topic_question_discount)
         if not history and self.off_topic.declines(
             current, passage, home=names_no_other_country(text, language)
         ):

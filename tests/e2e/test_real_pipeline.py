@@ -143,3 +143,19 @@ def test_a_question_naming_no_country_is_about_viet_nam(real_services: Services)
     ):
         answer = real_services.answerer.answer(question)
         assert answer.answered and answer.sources[0].url == "https://evisa.gov.vn/", question
+
+
+def test_a_short_question_the_content_itself_asks_is_not_declined_as_off_topic(
+    real_services: Services,
+) -> None:
+    # Off-topic examples are questions; a question is closer to questions than to passages.
+    # The FAQ's own question "What time zone is Viet Nam in?" is compared like with like.
+    answerer = real_services.answerer
+    question = "What time zone is it?"
+    vector = answerer.retriever.embed(question)
+    passage = answerer.retriever.search(question, lang="en", vector=vector)[0].dense
+    asked = answerer.content_questions.nearest(answerer.retriever.corpus, vector)
+    assert asked > passage
+    answer = answerer.answer(question)
+    assert answer.answered and "UTC+7" in answer.answer
+    assert not answerer.answer("What time does the supermarket close?").answered
