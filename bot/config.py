@@ -78,7 +78,7 @@ class Settings(BaseSettings):
     # than the question `off_topic_cross_allowance` higher. Tuned on golden dev.
     off_topic_margin: float = -0.01
     off_topic_cross_allowance: float = 0.02
-    # The content's own questions (FAQ entries, question headings) count as on-topic
+    # The content's own headings (FAQ questions, section headings) count as on-topic
     # evidence too, this much lower than their similarity to the question (like is
     # compared with like: questions with questions). Tuned on golden dev.
     off_topic_question_discount: float = 0.02

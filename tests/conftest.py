@@ -7,7 +7,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 
+from bot.channels.web.app import create_app
 from bot.config import Settings
 from bot.services import Services, build_services
 
@@ -53,6 +55,12 @@ def services(settings: Settings) -> Iterator[Services]:
     built = build_services(settings, ingest_if_empty=True)
     yield built
     built.close()
+
+
+@pytest.fixture
+def client(services: Services) -> TestClient:
+    """The web app over those services, in process."""
+    return TestClient(create_app(services))
 
 
 @pytest.fixture(scope="session")

@@ -1,10 +1,11 @@
-"""The content's own questions (FAQ entries, question headings) as examples of what is asked.
+"""The content's own headings (FAQ questions, section headings) as examples of what is asked.
 
 The off-topic router compares a question with off-topic example questions. Compared only
 with passages, a short question loses: "What currency is used?" is as close to "What is
 the exchange rate of the euro to the dollar right now?" (a question, like itself) as to
-the passage that answers it. The content's questions are like with like: "What is the
-currency of Viet Nam?" says the question is the service's to answer.
+the passage that answers it. The content's headings, embedded as questions, are like with
+like: "What is the currency of Viet Nam?" (an FAQ entry) or "Opening hours" (a section of
+an embassy's page) says the question is the service's to answer.
 """
 
 from __future__ import annotations
@@ -23,13 +24,12 @@ from bot.retrieval.embeddings import embedding_name
 
 
 def questions_of(corpus: Corpus) -> list[str]:
-    """Return the distinct section headings that are questions, in every language."""
-    sections = {str(m.get("section", "")).strip() for m in corpus.metas}
-    return sorted(s for s in sections if s.endswith(("?", "？", "؟")))
+    """Return the distinct section headings (an FAQ entry's is its question), every language."""
+    return sorted({str(m.get("section", "")).strip() for m in corpus.metas} - {""})
 
 
 class ContentQuestions:
-    """Vectors of the content's questions, embedded as queries; new ones embedded once."""
+    """Vectors of the content's headings, embedded as queries; new ones embedded once."""
 
     def __init__(self, embeddings: Embeddings, cache_dir: Path | None = None) -> None:
         """Keep the model; vectors are cached on disk per model (only new headings cost)."""
@@ -41,7 +41,7 @@ class ContentQuestions:
         self._lock = threading.Lock()
 
     def nearest(self, corpus: Corpus, query_vector: np.ndarray[Any, Any]) -> float:
-        """Return the question's highest cosine similarity to a content question (-1: none)."""
+        """Return the question's highest cosine similarity to a content heading (-1: none)."""
         with self._lock:
             if self._corpus is not corpus:
                 self._build(corpus)

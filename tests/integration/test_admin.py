@@ -14,7 +14,6 @@ from fastapi.testclient import TestClient
 from pydantic import SecretStr, ValidationError
 
 from bot.answering.models import Answer
-from bot.channels.web.app import create_app
 from bot.config import Settings
 from bot.knowledge.locking import sync_lock
 from bot.services import Services, build_services
@@ -28,11 +27,6 @@ AUTH = {"Authorization": f"Bearer {TOKEN}"}
 @pytest.fixture
 def settings(settings: Settings) -> Settings:
     return settings.model_copy(update={"admin_token": SecretStr(TOKEN)})
-
-
-@pytest.fixture
-def client(services: Services) -> TestClient:
-    return TestClient(create_app(services))
 
 
 def ask(client: TestClient, message: str, **extra: str) -> dict:

@@ -26,11 +26,6 @@ def settings(settings: Settings) -> Settings:
     return settings.model_copy(update={"metrics_token": SecretStr(METRICS_TOKEN)})
 
 
-@pytest.fixture
-def client(services: Services) -> TestClient:
-    return TestClient(create_app(services))
-
-
 def sse_events(text: str) -> list[tuple[str, dict]]:
     events = []
     for block in text.replace("\r\n", "\n").split("\n\n"):

@@ -26,9 +26,9 @@ def corpus(*sections: str) -> Corpus:
     return Corpus([f"c{i}" for i in range(len(sections))], list(sections), metas)
 
 
-def test_only_headings_that_are_questions_count() -> None:
-    found = questions_of(corpus("Fees", "How much is an e-visa?", "签证多少钱？", "Visa?", ""))
-    assert found == ["How much is an e-visa?", "Visa?", "签证多少钱？"]
+def test_every_heading_counts_once() -> None:
+    found = questions_of(corpus("Fees", "How much is an e-visa?", "签证多少钱？", "Fees", ""))
+    assert found == ["Fees", "How much is an e-visa?", "签证多少钱？"]
 
 
 def test_the_closest_content_question_is_found(tmp_path: Path) -> None:
@@ -55,5 +55,5 @@ def test_each_question_is_embedded_once_across_changes_and_restarts(tmp_path: Pa
     assert model.embedded == ["C?"]
 
 
-def test_no_questions_means_no_evidence(tmp_path: Path) -> None:
-    assert ContentQuestions(FakeEmbeddings(), tmp_path).nearest(corpus("Fees"), np.ones(8)) == -1.0
+def test_no_headings_means_no_evidence(tmp_path: Path) -> None:
+    assert ContentQuestions(FakeEmbeddings(), tmp_path).nearest(corpus(""), np.ones(8)) == -1.0

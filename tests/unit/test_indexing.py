@@ -430,6 +430,18 @@ def test_ingest_says_when_the_sites_config_is_broken(settings: Settings) -> None
     assert "Traceback" not in done.stderr
 
 
+def deny_reading(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    """Make reading the file called `name` fail as a file another user has locked would."""
+    read_bytes = Path.read_bytes
+
+    def locked(path: Path) -> bytes:
+        if path.name == name:
+            raise PermissionError(13, "Permission denied", str(path))
+        return read_bytes(path)
+
+    monkeypatch.setattr(Path, "read_bytes", locked)
+
+
 def test_a_link_out_of_the_folder_or_an_unreadable_file_fails_alone(
     settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -439,14 +451,7 @@ def test_a_link_out_of_the_folder_or_an_unreadable_file_fails_alone(
     secret.write_text("# Secret\n\nA draft that is not in the knowledge folder.")
     (kb / "national/link.en.md").symlink_to(secret)
     (kb / "national/locked.en.md").write_text("# Locked\n\nA file another editor has open.")
-    read_bytes = Path.read_bytes
-
-    def locked(path: Path) -> bytes:
-        if path.name == "locked.en.md":
-            raise PermissionError(13, "Permission denied", str(path))
-        return read_bytes(path)
-
-    monkeypatch.setattr(Path, "read_bytes", locked)
+    deny_reading(monkeypatch, "locked.en.md")
     index = open_index(settings)
     report = index.sync([kb])
     assert report.failed == {
@@ -462,14 +467,7 @@ def test_an_indexed_file_that_cannot_be_read_any_more_stays_served(
 ) -> None:
     index = open_index(settings)
     index.sync([settings.knowledge_dir])
-    read_bytes = Path.read_bytes
-
-    def locked(path: Path) -> bytes:
-        if path.name == "evisa.en.md":
-            raise PermissionError(13, "Permission denied", str(path))
-        return read_bytes(path)
-
-    monkeypatch.setattr(Path, "read_bytes", locked)
+    deny_reading(monkeypatch, "evisa.en.md")
     report = index.sync([settings.knowledge_dir])
     assert report.failed == {
         "national/evisa.en.md": "cannot be read: Permission denied "
