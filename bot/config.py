@@ -133,6 +133,7 @@ class Settings(BaseSettings):
     max_body_bytes: int = 16_384
     rate_limit_ip: str = "30/minute"
     rate_limit_session: str = "15/minute"
+    rate_limit_wrong_token: str = "10/minute"  # wrong admin or metrics tokens per IP
     rate_limit_storage: str = "memory://"  # e.g. redis://host:6379 to share limits across workers
     history_turns: int = 4
 

@@ -222,3 +222,11 @@ def test_short_admin_tokens_are_refused_at_start(settings: Settings) -> None:
     with pytest.raises(ValidationError, match="at least 16"):
         Settings(_env_file=None, admin_token="hunter2")  # type: ignore[arg-type, call-arg]
     assert build_services(settings).settings.admin_token is not None
+
+
+def test_guessing_the_token_is_slowed_down(client: TestClient) -> None:
+    wrong = {"Authorization": "Bearer guess-guess-guess-guess"}
+    assert all(client.get("/admin/stats", headers=wrong).status_code == 401 for _ in range(10))
+    locked = client.get("/admin/stats", headers=AUTH)  # even the right token waits now
+    assert locked.status_code == 429 and int(locked.headers["retry-after"]) >= 1
+    assert client.get("/metrics", headers=wrong).status_code == 429

@@ -27,11 +27,14 @@ from bot.storage.models import Exchange, Feedback
 
 
 def require_admin(
-    services: ServicesDep, authorization: Annotated[str | None, Header()] = None
+    request: Request, services: ServicesDep, authorization: Annotated[str | None, Header()] = None
 ) -> None:
     """Allow only requests carrying `Authorization: Bearer <ASKVN_ADMIN_TOKEN>`."""
     require_bearer(
-        services.settings.admin_token, authorization, "admin API disabled: set ASKVN_ADMIN_TOKEN"
+        request,
+        services.settings.admin_token,
+        authorization,
+        "admin API disabled: set ASKVN_ADMIN_TOKEN",
     )
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import math
 import secrets
 import time
+from typing import NoReturn
 
 from fastapi import HTTPException, Request
-from limits import parse
+from limits import RateLimitItem, parse
 from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 from pydantic import SecretStr
@@ -28,17 +29,24 @@ def client_ip(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-def require_bearer(token: SecretStr | None, authorization: str | None, disabled: str) -> None:
+def require_bearer(
+    request: Request, token: SecretStr | None, authorization: str | None, disabled: str
+) -> None:
     """Allow only `Authorization: Bearer <token>`; with no token configured, refuse with 403.
 
-    `disabled` says which setting turns the endpoint on.
+    `disabled` says which setting turns the endpoint on. A client that keeps sending
+    wrong tokens is refused for a while (429) before its token is even compared.
     """
     if token is None:
         raise HTTPException(403, detail=disabled)
+    limits: RateLimits = request.app.state.rate_limits
+    ip = client_ip(request)
+    limits.check_wrong_tokens(ip)
     scheme, _, given = (authorization or "").partition(" ")
     if scheme.lower() != "bearer" or not secrets.compare_digest(
         given.encode(), token.get_secret_value().encode()
     ):
+        limits.count_wrong_token(ip)
         raise HTTPException(
             401, detail="missing or wrong token", headers={"WWW-Authenticate": "Bearer"}
         )
@@ -77,6 +85,8 @@ class RateLimits:
         self._limiter = MovingWindowRateLimiter(storage_from_string(settings.rate_limit_storage))
         self._ip = parse(settings.rate_limit_ip)
         self._session = parse(settings.rate_limit_session)
+        # Guessing a staff or metrics token: a few tries a minute, then wait.
+        self._wrong_tokens = parse(settings.rate_limit_wrong_token)
 
     def check(self, ip: str, session_id: str | None) -> None:
         """Raise 429 with Retry-After when a limit is exceeded."""
@@ -84,13 +94,25 @@ class RateLimits:
             if key.endswith(":None"):
                 continue
             if not self._limiter.hit(item, key):
-                reset, _ = self._limiter.get_window_stats(item, key)
-                retry = max(1, math.ceil(reset - time.time()))
-                raise HTTPException(
-                    429,
-                    detail="too many requests, please wait a moment",
-                    headers={"Retry-After": str(retry)},
-                )
+                self._refuse(item, key)
+
+    def check_wrong_tokens(self, ip: str) -> None:
+        """Raise 429 while `ip` has sent too many wrong tokens recently."""
+        if not self._limiter.test(self._wrong_tokens, f"token:{ip}"):
+            self._refuse(self._wrong_tokens, f"token:{ip}")
+
+    def count_wrong_token(self, ip: str) -> None:
+        """Count one wrong token from `ip`."""
+        self._limiter.hit(self._wrong_tokens, f"token:{ip}")
+
+    def _refuse(self, item: RateLimitItem, key: str) -> NoReturn:
+        reset, _ = self._limiter.get_window_stats(item, key)
+        retry = max(1, math.ceil(reset - time.time()))
+        raise HTTPException(
+            429,
+            detail="too many requests, please wait a moment",
+            headers={"Retry-After": str(retry)},
+        )
 
 
 class BodySizeLimit:

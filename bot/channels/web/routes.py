@@ -136,7 +136,7 @@ async def health(services: ServicesDep, response: Response) -> dict[str, Any]:
 
 @router.get("/metrics", include_in_schema=False)
 async def metrics(
-    services: ServicesDep, authorization: Annotated[str | None, Header()] = None
+    request: Request, services: ServicesDep, authorization: Annotated[str | None, Header()] = None
 ) -> Response:
     """Expose Prometheus metrics to a scraper holding the metrics (or admin) token.
 
@@ -144,6 +144,7 @@ async def metrics(
     """
     settings = services.settings
     require_bearer(
+        request,
         settings.metrics_token or settings.admin_token,
         authorization,
         "metrics disabled: set ASKVN_METRICS_TOKEN (or ASKVN_ADMIN_TOKEN)",
