@@ -10,8 +10,6 @@ an embassy's page) says the question is the service's to answer.
 
 from __future__ import annotations
 
-import hashlib
-import os
 import threading
 from pathlib import Path
 from typing import Any
@@ -19,8 +17,8 @@ from typing import Any
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
+from bot.answering.question_vectors import QuestionVectors
 from bot.retrieval.corpus import Corpus
-from bot.retrieval.embeddings import embedding_name
 
 
 def questions_of(corpus: Corpus) -> list[str]:
@@ -29,13 +27,11 @@ def questions_of(corpus: Corpus) -> list[str]:
 
 
 class ContentQuestions:
-    """Vectors of the content's headings, embedded as queries; new ones embedded once."""
+    """The content's headings as normalised query vectors, rebuilt when the corpus changes."""
 
     def __init__(self, embeddings: Embeddings, cache_dir: Path | None = None) -> None:
         """Keep the model; vectors are cached on disk per model (only new headings cost)."""
-        self.embeddings = embeddings
-        self.cache_dir = cache_dir
-        self._known: dict[str, np.ndarray[Any, Any]] = {}
+        self._vectors = QuestionVectors(embeddings, cache_dir, "content-questions")
         self._matrix = np.zeros((0, 0), dtype=np.float32)
         self._corpus: Corpus | None = None
         self._lock = threading.Lock()
@@ -44,44 +40,12 @@ class ContentQuestions:
         """Return the question's highest cosine similarity to a content heading (-1: none)."""
         with self._lock:
             if self._corpus is not corpus:
-                self._build(corpus)
+                matrix = self._vectors.vectors(questions_of(corpus))
+                if matrix.size:
+                    matrix /= np.linalg.norm(matrix, axis=1, keepdims=True) + 1e-9
+                self._matrix, self._corpus = matrix, corpus
             matrix = self._matrix
         if not matrix.size:
             return -1.0
         norm = float(np.linalg.norm(query_vector)) or 1.0
         return float((matrix @ query_vector).max()) / norm
-
-    def _path(self) -> Path | None:
-        if self.cache_dir is None:
-            return None
-        model = hashlib.sha1(embedding_name(self.embeddings).encode()).hexdigest()[:8]
-        return self.cache_dir / f"content-questions-{model}.npz"
-
-    def _save(self, path: Path) -> None:
-        """Write the cache whole, then move it in place (workers may read it meanwhile)."""
-        path.parent.mkdir(parents=True, exist_ok=True)
-        texts = list(self._known)
-        partial = path.with_suffix(f".{os.getpid()}.npz")
-        np.savez(partial, texts=np.array(texts), vectors=np.stack([self._known[t] for t in texts]))
-        os.replace(partial, path)
-
-    def _build(self, corpus: Corpus) -> None:
-        questions = questions_of(corpus)
-        path = self._path()
-        if not self._known and path is not None and path.exists():
-            saved = np.load(path)
-            self._known = dict(zip(saved["texts"].tolist(), saved["vectors"], strict=True))
-        missing = [q for q in questions if q not in self._known]
-        if missing:
-            batch = getattr(self.embeddings, "embed_queries", None)
-            vectors = batch(missing) if batch else [self.embeddings.embed_query(q) for q in missing]
-            self._known.update(zip(missing, np.asarray(vectors, dtype=np.float32), strict=True))
-            if path is not None:
-                self._save(path)
-        if questions:
-            matrix = np.stack([self._known[q] for q in questions]).astype(np.float32)
-            matrix /= np.linalg.norm(matrix, axis=1, keepdims=True) + 1e-9
-            self._matrix = matrix
-        else:
-            self._matrix = np.zeros((0, 0), dtype=np.float32)
-        self._corpus = corpus

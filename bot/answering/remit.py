@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 from importlib import resources
 from pathlib import Path
@@ -13,8 +12,8 @@ import yaml
 from langchain_core.embeddings import Embeddings
 
 from bot.answering.country import swap_countries
+from bot.answering.question_vectors import QuestionVectors
 from bot.language import choose_language
-from bot.retrieval.embeddings import embedding_name
 
 # Tasks, not questions about Viet Nam: writing code, poems or homework, role play.
 _TASKS = re.compile(
@@ -51,9 +50,8 @@ class OffTopicGuard:
         self, embeddings: Embeddings, margin: float, cache_dir: Path | None = None
     ) -> None:
         """Keep the model; example vectors are computed on first use and cached on disk."""
-        self.embeddings = embeddings
         self.margin = margin
-        self.cache_dir = cache_dir
+        self._vectors = QuestionVectors(embeddings, cache_dir, "off-topic-examples")
         self._off: np.ndarray[Any, Any] | None = None
         self._foreign: np.ndarray[Any, Any] | None = None
 
@@ -64,24 +62,7 @@ class OffTopicGuard:
         return [str(q) for q in yaml.safe_load(text)]
 
     def _embed(self, questions: list[str]) -> np.ndarray[Any, Any]:
-        key = hashlib.sha256("\x00".join(questions).encode()).hexdigest()[:16]
-        name = embedding_name(self.embeddings)
-        path = (
-            self.cache_dir / f"questions-{key}-{hashlib.sha1(name.encode()).hexdigest()[:8]}.npy"
-            if self.cache_dir
-            else None
-        )
-        if path is not None and path.exists():
-            return np.asarray(np.load(path), dtype=np.float32)
-        batch = getattr(self.embeddings, "embed_queries", None)
-        vectors = np.asarray(
-            batch(questions) if batch else [self.embeddings.embed_query(q) for q in questions],
-            dtype=np.float32,
-        )
-        if path is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            np.save(path, vectors)
-        return vectors
+        return self._vectors.vectors(questions)
 
     def declines(
         self, query_vector: np.ndarray[Any, Any], best_passage: float, *, home: bool = False

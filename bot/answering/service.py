@@ -79,15 +79,7 @@ class AnswerService:
         hits = self._retrieve(text, current, language, site, history, today)
         if not hits or hits[0].dense < self._threshold(hits[0], language):
             return self._refuse(language, site, "not_found", hits[0].dense if hits else 0.0)
-        # Compare like with like: a passage in another language scores lower with E5.
-        allowance = self.settings.off_topic_cross_allowance
-        passage = max(h.dense + (allowance if h.matched_lang != language else 0.0) for h in hits)
-        # A question close to one the content itself asks is on topic, like a close passage.
-        asked = self.content_questions.nearest(self.retriever.corpus, current)
-        passage = max(passage, asked - self.settings.off_topic_question_discount)
-        if not history and self.off_topic.declines(
-            current, passage, home=names_no_other_country(text, language)
-        ):
+        if not history and self._off_topic(text, current, language, hits):
             return self._refuse(language, site, "out_of_remit", hits[0].dense)
         if not history and self._about_another_country(text, current, language, site, hits, today):
             return self._refuse(language, site, "out_of_remit", hits[0].dense)
@@ -122,6 +114,20 @@ class AnswerService:
             confidence=confidence,
             kind=kind,
             id=str(uuid.uuid4()),
+        )
+
+    def _off_topic(
+        self, text: str, current: np.ndarray[Any, Any], language: str, hits: list[Hit]
+    ) -> bool:
+        """Return True when the question is closer to off-topic requests than to the content."""
+        # Compare like with like: a passage in another language scores lower with E5.
+        allowance = self.settings.off_topic_cross_allowance
+        passage = max(h.dense + (allowance if h.matched_lang != language else 0.0) for h in hits)
+        # A question close to one the content itself asks is on topic, like a close passage.
+        asked = self.content_questions.nearest(self.retriever.corpus, current)
+        evidence = max(passage, asked - self.settings.off_topic_question_discount)
+        return self.off_topic.declines(
+            current, evidence, home=names_no_other_country(text, language)
         )
 
     def _foreign_entry(self, text: str, language: str, history: Sequence[Turn]) -> bool:

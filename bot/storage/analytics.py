@@ -5,13 +5,14 @@ from __future__ import annotations
 import base64
 import binascii
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, Integer, Select, and_, func, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from bot.storage.models import Exchange, Feedback
+from bot.storage.types import as_utc
 
 S = TypeVar("S", bound=Select[Any])
 
@@ -44,9 +45,9 @@ class Filters:
         if self.language:
             conditions.append(Exchange.language == self.language)
         if self.since:
-            conditions.append(Exchange.created >= _utc(self.since))
+            conditions.append(Exchange.created >= as_utc(self.since))
         if self.until:
-            conditions.append(Exchange.created < _utc(self.until))
+            conditions.append(Exchange.created < as_utc(self.until))
         return query.where(*conditions) if conditions else query
 
 
@@ -59,7 +60,7 @@ class Cursor:
 
     def encode(self) -> str:
         """Return the opaque token a client sends back for the next page."""
-        raw = f"{_utc(self.created).isoformat()}|{self.key}".encode()
+        raw = f"{as_utc(self.created).isoformat()}|{self.key}".encode()
         return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
     @classmethod
@@ -68,7 +69,7 @@ class Cursor:
         try:
             raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode()
             created, key = raw.split("|", 1)
-            return cls(_utc(datetime.fromisoformat(created)), key)
+            return cls(as_utc(datetime.fromisoformat(created)), key)
         except (binascii.Error, UnicodeDecodeError, ValueError) as exc:
             raise BadCursor("cursor: not a cursor from a previous page") from exc
 
@@ -94,10 +95,6 @@ class Stats:
     by_language: dict[str, dict[str, int]] = field(default_factory=dict)
     by_channel: dict[str, dict[str, int]] = field(default_factory=dict)
     by_site: dict[str, dict[str, int]] = field(default_factory=dict)
-
-
-def _utc(moment: datetime) -> datetime:
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def page(
@@ -139,8 +136,6 @@ def exchanges(
         query = query.where(or_(Exchange.reason == NOT_FOUND, Exchange.reason.is_(None)))
     elif reason:
         query = query.where(Exchange.reason == reason)
-    if answered is False:
-        query = query.where(Exchange.kind != SMALL_TALK)
     return page(db, query, Exchange.created, Exchange.id, limit, after)
 
 
