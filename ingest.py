@@ -5,8 +5,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 from rich.console import Console
@@ -16,7 +14,6 @@ from rich.table import Table
 from bot.config import get_settings
 from bot.knowledge.indexing import KnowledgeIndex, OutsideKnowledgeDir, SyncReport
 from bot.knowledge.loaders import iter_content_files
-from bot.knowledge.locking import SyncInProgress, sync_lock
 from bot.sites import SitesError
 
 
@@ -55,14 +52,14 @@ def main(argv: list[str] | None = None) -> int:
             TimeRemainingColumn(), console=console, transient=True,
         ) as progress:  # fmt: skip
             task = progress.add_task("Embedding chunks", total=None)
-            with _turn(settings.data_dir, console):
-                report = index.sync(
-                    roots,
-                    dry_run=args.dry_run,
-                    rebuild=args.rebuild,
-                    on_plan=lambda n: progress.update(task, total=n),
-                    on_embedded=lambda n: progress.advance(task, n),
-                )
+            report = index.sync(
+                roots,
+                dry_run=args.dry_run,
+                rebuild=args.rebuild,
+                on_plan=lambda n: progress.update(task, total=n),
+                on_embedded=lambda n: progress.advance(task, n),
+                on_wait=lambda why: console.print(f"[yellow]{why}[/yellow]"),
+            )
     except OutsideKnowledgeDir as exc:
         console.print(f"[red]{exc}[/red]")
         return 2
@@ -79,18 +76,6 @@ def main(argv: list[str] | None = None) -> int:
         return 3
     print_report(report, Console())
     return 1 if report.failed else 0
-
-
-@contextmanager
-def _turn(data_dir: Path, console: Console) -> Iterator[None]:
-    """Hold the sync lock, waiting (and saying so) while another sync runs."""
-    with ExitStack() as stack:
-        try:
-            stack.enter_context(sync_lock(data_dir, wait=False))
-        except SyncInProgress as busy:
-            console.print(f"[yellow]{busy}: waiting for it to finish…[/yellow]")
-            stack.enter_context(sync_lock(data_dir))
-        yield
 
 
 def print_report(report: SyncReport, console: Console) -> None:

@@ -9,7 +9,6 @@ from bot.answering.llm import make_chat_model
 from bot.answering.service import AnswerService
 from bot.config import Settings
 from bot.knowledge.indexing import KnowledgeIndex, SyncReport
-from bot.knowledge.locking import sync_lock
 from bot.sites import SiteRegistry
 from bot.storage.db import Store
 
@@ -32,12 +31,10 @@ class Services:
 def first_ingest(index: KnowledgeIndex, settings: Settings) -> SyncReport | None:
     """Fill an empty index from the knowledge folder; None when it holds content already.
 
-    Workers starting together take turns: the first ingests, the others find it filled.
+    Workers starting together take turns (the sync lock): the first ingests, the others
+    then find every file unchanged.
     """
-    if index.count():
-        return None
-    with sync_lock(settings.data_dir):
-        return None if index.count() else index.sync([settings.knowledge_dir])
+    return None if index.count() else index.sync([settings.knowledge_dir])
 
 
 def build_services(settings: Settings, *, ingest_if_empty: bool = False) -> Services:

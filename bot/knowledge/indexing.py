@@ -19,6 +19,7 @@ from sqlalchemy import create_engine
 
 from bot.config import Settings
 from bot.knowledge.loaders import LoadError, iter_content_files, load_file, sidecar, within
+from bot.knowledge.locking import sync_lock
 from bot.knowledge.manifest import Manifest
 from bot.knowledge.splitting import SPLITTER_VERSION, chunk_file, sentence_windows
 from bot.retrieval.store import make_client, open_collection
@@ -125,8 +126,27 @@ class KnowledgeIndex:
         on_file: Callable[[str, str], None] | None = None,
         on_embedded: ProgressFn | None = None,
         on_plan: Callable[[int], None] | None = None,
+        wait: bool = True,
+        on_wait: Callable[[str], None] | None = None,
     ) -> SyncReport:
-        """Make the index match the files under `roots` (deletions scoped to those roots)."""
+        """Make the index match the files under `roots` (deletions scoped to those roots).
+
+        One sync at a time per data folder (ingest.py, /admin/reindex, a worker's first
+        start): while another runs this waits (telling `on_wait` why), or with
+        `wait=False` raises SyncInProgress.
+        """
+        with sync_lock(self.settings.data_dir, wait=wait, on_wait=on_wait):
+            return self._sync(roots, dry_run, rebuild, on_file, on_embedded, on_plan)
+
+    def _sync(
+        self,
+        roots: Sequence[Path],
+        dry_run: bool,
+        rebuild: bool,
+        on_file: Callable[[str, str], None] | None,
+        on_embedded: ProgressFn | None,
+        on_plan: Callable[[int], None] | None,
+    ) -> SyncReport:
         start = time.perf_counter()
         report = SyncReport(dry_run=dry_run)
         outside = [r for r in roots if not within(r, self.settings.knowledge_dir)]

@@ -20,8 +20,7 @@ from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request, R
 
 from bot.channels.web.guards import require_bearer
 from bot.channels.web.routes import ServicesDep
-from bot.knowledge.indexing import SyncReport
-from bot.knowledge.locking import SyncInProgress, sync_lock
+from bot.knowledge.locking import SyncInProgress
 from bot.storage.analytics import BadCursor, Cursor, Filters, Page
 from bot.storage.models import Exchange, Feedback
 
@@ -79,14 +78,10 @@ async def reindex(services: ServicesDep, dry_run: bool = False) -> dict[str, Any
 
     409 while another sync runs (from this API, another worker or `ingest.py`).
     """
-    settings = services.settings
-
-    def run() -> SyncReport:
-        with sync_lock(settings.data_dir, wait=False):
-            return services.index.sync([settings.knowledge_dir], dry_run=dry_run)
-
     try:
-        report = await asyncio.to_thread(run)
+        report = await asyncio.to_thread(
+            services.index.sync, [services.settings.knowledge_dir], dry_run=dry_run, wait=False
+        )
     except SyncInProgress as exc:
         raise HTTPException(409, detail=str(exc)) from exc
     return asdict(report)
