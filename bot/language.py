@@ -27,6 +27,9 @@ _HAN = re.compile(r"[\u4e00-\u9fff]")
 _HANGUL = re.compile(r"[\uac00-\ud7af]")
 _THAI = re.compile(r"[\u0e00-\u0e7f]")
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
+# Opening question and exclamation marks: only Spanish, among the served languages, has
+# them, and short questions ("¿Qué es el Tết?") give the statistics too little to go on.
+_SPANISH_MARKS = re.compile(r"[¿¡]")
 # Letters only Vietnamese uses among the served languages (French shares â, ê and ô).
 _VIET = re.compile(r"[ăđơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.IGNORECASE)
 # Any letter of the Vietnamese alphabet with a mark, shared ones included (Huế, Phú, Hùng).
@@ -91,6 +94,8 @@ def detect_language(
         return "th"
     if _ARABIC.search(sample) and not re.search(r"[A-Za-z]{4,}", sample):
         return "ar"
+    if _SPANISH_MARKS.search(sample):
+        return "es"
     words = sample.split()
     # Vietnamese names (Ngô Quyền, Bạch Đằng, Đà Lạt) are capitalised inside a sentence in
     # any language: only the other words say which language the question is in.

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from bot.answering.generative import Generator
 from bot.answering.llm import make_chat_model
+from bot.answering.missions import MissionRouter
 from bot.answering.service import AnswerService
 from bot.config import Settings
 from bot.knowledge.indexing import KnowledgeIndex, SyncReport
@@ -49,6 +50,7 @@ def build_services(settings: Settings, *, ingest_if_empty: bool = False) -> Serv
         settings=settings,
         retriever=index.retriever(),
         generator=Generator(chat_model) if chat_model is not None else None,
+        missions=MissionRouter(sites.all()),
     )
     return Services(
         settings=settings,

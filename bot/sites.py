@@ -31,6 +31,9 @@ class Site(BaseModel):
     mission: str | None = None
     # ISO 3166 code of the host country of the mission (its visitors' context)
     country: str | None = Field(default=None, pattern=r"^[A-Z]{2}$")
+    # Names of the mission's city as visitors write them ("Tokyo", "東京", "Токио"): a
+    # question on a national channel that names one is answered with this mission's pages.
+    places: list[str] = Field(default_factory=list)
     origins: list[str] = Field(default_factory=list)
     default_lang: str = "en"
     languages: list[str] = Field(default_factory=lambda: list(SUPPORTED_LANGUAGES))

@@ -70,6 +70,12 @@ def _code(word: str, names: dict[str, str]) -> str | None:
     )
 
 
+def countries_named(text: str, lang: str) -> set[str]:
+    """Return the ISO codes of the countries `text` names (in `lang` or in English)."""
+    names = country_names(lang)
+    return {code for m in _pattern(lang).finditer(text) if (code := _code(m.group(), names))}
+
+
 def swap_countries(text: str, lang: str, keep: str | None = None) -> str | None:
     """Return `text` with other countries' names replaced by Viet Nam's, or None if it names none.
 

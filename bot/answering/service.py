@@ -16,6 +16,7 @@ from bot.answering.content_questions import ContentQuestions
 from bot.answering.country import about_foreign_entry, names_no_other_country, swap_countries
 from bot.answering.extractive import compose, faq_answer, to_source
 from bot.answering.generative import Generator
+from bot.answering.missions import MissionRouter
 from bot.answering.models import Answer, Turn
 from bot.answering.remit import OffTopicGuard, out_of_remit
 from bot.answering.small_talk import SmallTalk, small_talk
@@ -37,10 +38,16 @@ class AnswerService:
     """Answer questions from the official content only, with citations."""
 
     def __init__(
-        self, *, settings: Settings, retriever: HybridRetriever, generator: Generator | None = None
+        self,
+        *,
+        settings: Settings,
+        retriever: HybridRetriever,
+        generator: Generator | None = None,
+        missions: MissionRouter | None = None,
     ) -> None:
-        """Keep the retriever, thresholds and the optional LLM generator."""
+        """Keep the retriever, thresholds, the optional LLM generator and the missions."""
         self.settings = settings
+        self.missions = missions
         self.retriever = retriever
         self.generator = generator
         self.off_topic = OffTopicGuard(
@@ -75,13 +82,14 @@ class AnswerService:
         text = self.retriever.respell(text, language)
         if not text or out_of_remit(text) or self._foreign_entry(text, language, history):
             return self._refuse(language, site, "out_of_remit" if text else "not_found", 0.0)
+        scope = self._scope(text, language, site, history)
         current = self.retriever.embed(text)
-        hits = self._retrieve(text, current, language, site, history, today)
+        hits = self._retrieve(text, current, language, scope, history, today)
         if not hits or hits[0].dense < self._threshold(hits[0], language):
             return self._refuse(language, site, "not_found", hits[0].dense if hits else 0.0)
         if not history and self._off_topic(text, current, language, hits):
             return self._refuse(language, site, "out_of_remit", hits[0].dense)
-        if not history and self._about_another_country(text, current, language, site, hits, today):
+        if not history and self._about_another_country(text, current, language, scope, hits, today):
             return self._refuse(language, site, "out_of_remit", hits[0].dense)
         top = hits[0]
         is_faq = top.metadata.get("kind") == "faq" and top.dense >= self.settings.faq_min_relevance
@@ -115,6 +123,21 @@ class AnswerService:
             kind=kind,
             id=str(uuid.uuid4()),
         )
+
+    def _scope(self, text: str, language: str, site: Site, history: Sequence[Turn]) -> Site:
+        """Return the site whose content answers: a national question may be about a mission.
+
+        A follow-up keeps the mission its question was about. The visitor of a national
+        channel is not in the mission's host country, so the host country stays another
+        country for `_about_another_country`. Refusals keep the visitor's own site contact.
+        """
+        if self.missions is None:
+            return site
+        for asked in (text, *(turn.question for turn in history[-1:])):
+            mission = self.missions.route(asked, language, site)
+            if mission is not site:
+                return mission.model_copy(update={"country": site.country})
+        return site
 
     def _off_topic(
         self, text: str, current: np.ndarray[Any, Any], language: str, hits: list[Hit]

@@ -159,3 +159,20 @@ def test_a_short_question_the_content_itself_asks_is_not_declined_as_off_topic(
     answer = answerer.answer(question)
     assert answer.answered and "UTC+7" in answer.answer
     assert not answerer.answer("What time does the supermarket close?").answered
+
+
+def test_a_national_question_naming_a_mission_gets_its_local_page(
+    real_services: Services,
+) -> None:
+    # The national channel (Telegram) has no site of its own for Paris: naming the city
+    # or the host country, in the visitor's language, brings in the embassy's pages.
+    for question in (
+        "Quels sont les horaires de l'ambassade à Paris ?",
+        "Quels sont les horaires de la section consulaire de l'ambassade en France ?",
+    ):
+        answer = real_services.answerer.answer(question)
+        assert answer.answered, question
+        assert answer.sources[0].url == "https://vnembassy-fr.mofa.gov.vn/", question
+    # Without a mission's name the national channel stays national.
+    national = real_services.answerer.answer("Quels sont les horaires de l'ambassade ?")
+    assert all("vnembassy-fr" not in s.url for s in national.sources)

@@ -83,13 +83,35 @@ def test_older_version_of_the_same_text_is_superseded(services: Services) -> Non
     assert "blue seal" not in answer.answer
 
 
-def test_mission_content_only_on_its_own_site(services: Services) -> None:
+def test_mission_content_only_on_its_own_site_or_when_a_question_names_it(
+    services: Services,
+) -> None:
     question = "Quels sont les horaires de la section consulaire de l'ambassade à Paris ?"
-    national = ask(services, question)
-    assert all("vnembassy-fr" not in s.url for s in national.sources)
     local = ask(services, question, site="embassy-fr")
     assert local.sources[0].url == "https://vnembassy-fr.mofa.gov.vn/"
     assert "9 h 30" in local.answer
+    # On a national channel, a question that names no mission gets national content only.
+    national = ask(services, "Quels sont les horaires de la section consulaire de l'ambassade ?")
+    assert all("vnembassy-fr" not in s.url for s in national.sources)
+    # One that names the mission's city, in any language, gets that mission's page too,
+    # and its follow-up stays with that mission.
+    for question in (
+        "Quels sont les horaires de la section consulaire de l'ambassade à Paris ?",
+        "Quels sont les horaires de la section consulaire à パリ ?",
+    ):
+        named = ask(services, question)
+        assert named.answered and named.sources[0].url == "https://vnembassy-fr.mofa.gov.vn/"
+        assert "9 h 30" in named.answer
+    follow_up = ask(
+        services,
+        "Et quels sont les horaires de la section consulaire ?",
+        history=[Turn(question="Où est l'ambassade à Paris ?")],
+    )
+    assert follow_up.sources and follow_up.sources[0].url == "https://vnembassy-fr.mofa.gov.vn/"
+    # A refusal still gives the visitor's own channel's contact, not the mission's.
+    refused = ask(services, "パリの今日の天気は？")
+    assert not refused.answered
+    assert "contact@example.org" in refused.answer and "France" not in refused.answer
 
 
 def test_follow_up_uses_the_conversation(services: Services) -> None:

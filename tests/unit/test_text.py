@@ -53,6 +53,12 @@ def test_language_detection() -> None:
     assert choose_language("Сколько стоит виза во Вьетнам?", "en") == "ru"
 
 
+@pytest.mark.parametrize("question", ["¿Qué es el Tết?", "¿Qué es el phở?", "¡Hola! ¿Qué es Huế?"])
+def test_short_spanish_questions_are_spanish(question: str) -> None:
+    # Without the opening mark's evidence, lingua took these for French.
+    assert choose_language(question, None) == "es"
+
+
 def test_every_message_formats_in_every_language() -> None:
     from bot.i18n import MESSAGES, SUPPORTED_LANGUAGES, t
 
