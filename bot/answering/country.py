@@ -82,7 +82,7 @@ def swap_countries(text: str, lang: str, keep: str | None = None) -> str | None:
     `keep` is a country left as is (an embassy's host country is the visitor's context).
     """
     names = country_names(lang)
-    home = _locale(lang).territories.get(HOME, "Viet Nam")
+    home = home_name(lang)
     swapped = False
 
     def replace(match: re.Match[str]) -> str:
@@ -205,6 +205,26 @@ def about_foreign_entry(text: str, lang: str) -> bool:
     if not people or _VIET_ANY.search(rest) or _names_viet_nam(rest, lang):
         return False
     return bool(_destinations(rest, lang)) or bool(cues["foreign"].search(rest))
+
+
+def home_name(lang: str) -> str:
+    """Return Viet Nam's name in `lang` (CLDR)."""
+    return str(_locale(lang).territories.get(HOME, "Viet Nam"))
+
+
+def entry_from_abroad(text: str, lang: str) -> bool:
+    """Return True for a visa question from another country's citizen that names no destination.
+
+    "Нужна ли виза гражданам России?" and "Do citizens of Chile need a visa?" leave Viet Nam
+    unsaid: on Viet Nam's service the visa is Viet Nam's. A question naming another
+    country's visa ("a Schengen visa") or a country to go to is not one.
+    """
+    cues = _entry_cues(lang)
+    if not cues["entry"].search(text) or cues["foreign"].search(text):
+        return False
+    if _names_viet_nam(text, lang) or _VIET_ANY.search(text) or cues["home"].search(text):
+        return False
+    return bool(_other_countries(text, lang)) and not _destinations(text, lang)
 
 
 def names_no_other_country(text: str, lang: str) -> bool:

@@ -13,7 +13,13 @@ import numpy as np
 
 from bot.answering.answer_type import answer_types
 from bot.answering.content_questions import ContentQuestions
-from bot.answering.country import about_foreign_entry, names_no_other_country, swap_countries
+from bot.answering.country import (
+    about_foreign_entry,
+    entry_from_abroad,
+    home_name,
+    names_no_other_country,
+    swap_countries,
+)
 from bot.answering.extractive import compose, faq_answer, to_source
 from bot.answering.generative import Generator
 from bot.answering.missions import MissionRouter
@@ -82,14 +88,23 @@ class AnswerService:
         text = self.retriever.respell(text, language)
         if not text or out_of_remit(text) or self._foreign_entry(text, language, history):
             return self._refuse(language, site, "out_of_remit" if text else "not_found", 0.0)
+        # "Do citizens of Chile need a visa?" leaves Viet Nam unsaid; say it, so the
+        # question finds Viet Nam's entry rules and its country is not taken for the subject.
+        abroad = entry_from_abroad(text, language)
+        if abroad:
+            text = f"{text} ({home_name(language)})"
         scope = self._scope(text, language, site, history)
         current = self.retriever.embed(text)
         hits = self._retrieve(text, current, language, scope, history, today)
         if not hits or hits[0].dense < self._threshold(hits[0], language):
             return self._refuse(language, site, "not_found", hits[0].dense if hits else 0.0)
-        if not history and self._off_topic(text, current, language, hits):
+        if not history and self._off_topic(text, current, language, hits, abroad=abroad):
             return self._refuse(language, site, "out_of_remit", hits[0].dense)
-        if not history and self._about_another_country(text, current, language, scope, hits, today):
+        if (
+            not history
+            and not abroad
+            and self._about_another_country(text, current, language, scope, hits, today)
+        ):
             return self._refuse(language, site, "out_of_remit", hits[0].dense)
         top = hits[0]
         is_faq = top.metadata.get("kind") == "faq" and top.dense >= self.settings.faq_min_relevance
@@ -140,9 +155,19 @@ class AnswerService:
         return site
 
     def _off_topic(
-        self, text: str, current: np.ndarray[Any, Any], language: str, hits: list[Hit]
+        self,
+        text: str,
+        current: np.ndarray[Any, Any],
+        language: str,
+        hits: list[Hit],
+        *,
+        abroad: bool = False,
     ) -> bool:
-        """Return True when the question is closer to off-topic requests than to the content."""
+        """Return True when the question is closer to off-topic requests than to the content.
+
+        The router's examples about another country count only for a question that names
+        one as its subject: not where the asker is from (`abroad`).
+        """
         # Compare like with like: a passage in another language scores lower with E5.
         allowance = self.settings.off_topic_cross_allowance
         passage = max(h.dense + (allowance if h.matched_lang != language else 0.0) for h in hits)
@@ -150,7 +175,7 @@ class AnswerService:
         asked = self.content_questions.nearest(self.retriever.corpus, current)
         evidence = max(passage, asked - self.settings.off_topic_question_discount)
         return self.off_topic.declines(
-            current, evidence, home=names_no_other_country(text, language)
+            current, evidence, home=abroad or names_no_other_country(text, language)
         )
 
     def _foreign_entry(self, text: str, language: str, history: Sequence[Turn]) -> bool:

@@ -176,3 +176,15 @@ def test_a_national_question_naming_a_mission_gets_its_local_page(
     # Without a mission's name the national channel stays national.
     national = real_services.answerer.answer("Quels sont les horaires de l'ambassade ?")
     assert all("vnembassy-fr" not in s.url for s in national.sources)
+
+
+def test_a_visa_question_from_another_countrys_citizen_is_answered(
+    real_services: Services,
+) -> None:
+    # Viet Nam goes unsaid: the country named is where the asker is from, not the subject.
+    # Without that, "citizens of Russia" read as a question about Russia and was declined.
+    for question in ("Do citizens of Russia need a visa?", "Do citizens of Chile need a visa?"):
+        answer = real_services.answerer.answer(question)
+        assert answer.answered, question
+        assert answer.sources[0].url in {"https://evisa.gov.vn/", "https://mofa.gov.vn/border"}
+    assert not real_services.answerer.answer("Do I need a visa for Russia?").answered

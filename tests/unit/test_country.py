@@ -6,7 +6,12 @@ import numpy as np
 import pytest
 from pydantic import ValidationError
 
-from bot.answering.country import about_foreign_entry, names_no_other_country, swap_countries
+from bot.answering.country import (
+    about_foreign_entry,
+    entry_from_abroad,
+    names_no_other_country,
+    swap_countries,
+)
 from bot.answering.remit import OffTopicGuard
 from bot.language import choose_language
 from bot.retrieval.embeddings import FakeEmbeddings
@@ -152,3 +157,34 @@ def test_examples_about_other_countries_do_not_decline_a_question_about_viet_nam
     passage = (closest_foreign + closest_other) / 2  # between the two kinds of example
     assert guard.declines(question, passage)
     assert not guard.declines(question, passage, home=True)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Нужна ли виза гражданам России?",
+        "Do citizens of Chile need a visa?",
+        "¿Necesitan visado los ciudadanos de Chile?",
+        "I live in Japan, do I need a visa?",
+        "أنا من مصر، هل أحتاج إلى تأشيرة؟",
+    ],
+)
+def test_a_visa_question_from_another_countrys_citizen_is_about_entering_viet_nam(
+    text: str,
+) -> None:
+    assert entry_from_abroad(text, choose_language(text, None))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Do I need a visa for Russia?",  # where to go
+        "I am from Egypt, do I need a Schengen visa?",  # another country's visa
+        "I'm from Brazil, with a layover in Japan, do I need a visa?",  # a country on the way
+        "Do citizens of Chile need a visa for Viet Nam?",  # says it already
+        "How many people live in Japan?",  # no visa
+        "Do I need a visa?",  # names no other country
+    ],
+)
+def test_other_questions_are_not_entry_from_abroad(text: str) -> None:
+    assert not entry_from_abroad(text, choose_language(text, None))
