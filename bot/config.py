@@ -88,8 +88,8 @@ class Settings(BaseSettings):
     # more than `other_country_gain` ("the capital of Peru"). Tuned on golden dev.
     other_country_similarity: float = 0.94
     other_country_gain: float = 0.01
-    # Decline a Vietnamese person's visa, residence or nationality question about another
-    # country ("Người Việt xin visa Hàn Quốc…"): that country's rules, not Viet Nam's.
+    # Decline a visa, residence or nationality question about another country ("Người Việt
+    # xin visa Hàn Quốc…", "中国人去泰国旅游需要签证吗？"): that country's rules, not Viet Nam's.
     foreign_entry_check: bool = True
     # A follow-up ("and the fee?") is searched with a blend of its vector and the
     # previous question's, the previous one weighing this much.

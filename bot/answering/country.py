@@ -207,6 +207,30 @@ def about_foreign_entry(text: str, lang: str) -> bool:
     return bool(_destinations(rest, lang)) or bool(cues["foreign"].search(rest))
 
 
+# Passing through another country on the way ("a layover in Japan") is no trip there.
+_TRANSIT = re.compile(
+    r"\b(layovers?|stopovers?|transit\w*|connecting flight|escales?|via|escalas?|transbordo"
+    r"|durchreise|umstieg|zwischenstopp|пересадк\w*|транзит\w*|quá cảnh)\b"
+    r"|转机|中转|经停|乗り継ぎ|トランジット|経由|경유|환승|ต่อเครื่อง|ترانزيت",
+    re.IGNORECASE,
+)
+
+
+def entry_to_another_country(text: str, lang: str) -> bool:
+    """Return True for anyone's visa or residence for another country, Viet Nam unnamed.
+
+    "中国人去泰国旅游需要签证吗？" asks about Thailand's visas, whoever the traveller is.
+    A question naming Viet Nam, a transit on the way, or a country only as where the
+    asker is from or lives is not one.
+    """
+    cues = _entry_cues(lang)
+    if not cues["entry"].search(text) or cues["origin"].search(text) or cues["home"].search(text):
+        return False
+    if _VIET_ANY.search(text) or _names_viet_nam(text, lang) or _TRANSIT.search(text):
+        return False
+    return bool(_destinations(text, lang)) or bool(cues["foreign"].search(text))
+
+
 def home_name(lang: str) -> str:
     """Return Viet Nam's name in `lang` (CLDR)."""
     return str(_locale(lang).territories.get(HOME, "Viet Nam"))

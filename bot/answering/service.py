@@ -16,6 +16,7 @@ from bot.answering.content_questions import ContentQuestions
 from bot.answering.country import (
     about_foreign_entry,
     entry_from_abroad,
+    entry_to_another_country,
     home_name,
     names_no_other_country,
     swap_countries,
@@ -179,10 +180,10 @@ class AnswerService:
         )
 
     def _foreign_entry(self, text: str, language: str, history: Sequence[Turn]) -> bool:
-        """Return True for a Vietnamese person's visa or residence in another country."""
+        """Return True for a visa or residence in another country, whoever needs it."""
         if history or not self.settings.foreign_entry_check:
             return False
-        return about_foreign_entry(text, language)
+        return about_foreign_entry(text, language) or entry_to_another_country(text, language)
 
     def _about_another_country(
         self,

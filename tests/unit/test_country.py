@@ -9,6 +9,7 @@ from pydantic import ValidationError
 from bot.answering.country import (
     about_foreign_entry,
     entry_from_abroad,
+    entry_to_another_country,
     names_no_other_country,
     swap_countries,
 )
@@ -188,3 +189,33 @@ def test_a_visa_question_from_another_countrys_citizen_is_about_entering_viet_na
 )
 def test_other_questions_are_not_entry_from_abroad(text: str) -> None:
     assert not entry_from_abroad(text, choose_language(text, None))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "中国人去泰国旅游需要签证吗？泰国的签证政策是什么？",
+        "คนไทยจะไปเที่ยวจีนต้องขอวีซ่าไหม อยู่ได้กี่วัน",
+        "Quelles sont les règles de visa pour entrer en Thaïlande en tant que touriste français ?",
+        "Do I need a visa for Russia?",
+        "How do I get a Schengen visa?",
+    ],
+)
+def test_anyones_visa_for_another_country_is_that_countrys(text: str) -> None:
+    assert entry_to_another_country(text, choose_language(text, None))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm from Brazil, with a layover in Japan, do I need a visa?",  # passing through
+        "Do citizens of Russia need a visa?",  # where the asker is from
+        "I live in Japan, do I need a visa?",
+        "¿Puedo cruzar desde Camboya por tierra con el visado electrónico?",
+        "Is the e-visa valid at the Cambodian border?",
+        "Soy español y después de Viet Nam quiero pasar a Camboya. ¿Necesito visado?",  # names Viet Nam
+        "Can I study in Japan?",  # no visa
+    ],
+)
+def test_visa_questions_about_coming_to_viet_nam_are_not_another_countrys(text: str) -> None:
+    assert not entry_to_another_country(text, choose_language(text, None))
