@@ -13,9 +13,23 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from bot.answering.country import countries_named
 from bot.sites import Site
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Where a question is searched: the national content and at most one mission's pages."""
+
+    mission: str | None = None
+    # The mission's pages rank first among close texts: on its own site, where the visitor
+    # is in its host country, not on a national channel that was merely asked about it.
+    local_first: bool = True
+    # The visitor's host country (an embassy's): context, never the question's subject.
+    host: str | None = None
+
 
 # Latin and Cyrillic names are whole words ("Paris", not "Parisian"), Russian ones with a
 # case ending ("в Париже"); Chinese, Japanese, Korean, Thai or Arabic ones may sit inside

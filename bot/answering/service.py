@@ -23,7 +23,7 @@ from bot.answering.country import (
 )
 from bot.answering.extractive import compose, faq_answer, to_source
 from bot.answering.generative import Generator
-from bot.answering.missions import MissionRouter
+from bot.answering.missions import MissionRouter, Scope
 from bot.answering.models import Answer, Turn
 from bot.answering.remit import OffTopicGuard, out_of_remit
 from bot.answering.small_talk import SmallTalk, small_talk
@@ -140,20 +140,21 @@ class AnswerService:
             id=str(uuid.uuid4()),
         )
 
-    def _scope(self, text: str, language: str, site: Site, history: Sequence[Turn]) -> Site:
-        """Return the site whose content answers: a national question may be about a mission.
+    def _scope(self, text: str, language: str, site: Site, history: Sequence[Turn]) -> Scope:
+        """Return where to search: a question on a national channel may be about a mission.
 
         A follow-up keeps the mission its question was about. The visitor of a national
-        channel is not in the mission's host country, so the host country stays another
+        channel is not in the mission's host country, so that country stays another
         country for `_about_another_country`. Refusals keep the visitor's own site contact.
         """
+        own = Scope(mission=site.mission, host=site.country)
         if self.missions is None:
-            return site
+            return own
         for asked in (text, *(turn.question for turn in history[-1:])):
             mission = self.missions.route(asked, language, site)
             if mission is not site:
-                return mission.model_copy(update={"country": site.country})
-        return site
+                return Scope(mission=mission.mission, local_first=False, host=site.country)
+        return own
 
     def _off_topic(
         self,
@@ -190,7 +191,7 @@ class AnswerService:
         text: str,
         current: np.ndarray[Any, Any],
         language: str,
-        site: Site,
+        scope: Scope,
         hits: list[Hit],
         today: date | None,
     ) -> bool:
@@ -203,16 +204,14 @@ class AnswerService:
         moves. An embassy's host country is the visitor's context and is never swapped.
         """
         most = self.settings.other_country_similarity
-        swapped = swap_countries(text, language, keep=site.country) if most > 0 else None
+        swapped = swap_countries(text, language, keep=scope.host) if most > 0 else None
         if swapped is None:
             return False
         vector = self.retriever.embed(swapped)
         norms = float(np.linalg.norm(current) * np.linalg.norm(vector)) or 1.0
         if float(current @ vector) / norms >= most:
             return False
-        found = self.retriever.search(
-            swapped, lang=language, mission=site.mission, today=today, vector=vector
-        )
+        found = self._search(swapped, language, scope, today, vector)
         return bool(found) and found[0].dense - hits[0].dense > self.settings.other_country_gain
 
     def _compose(self, text: str, hits: list[Hit]) -> str:
@@ -264,12 +263,11 @@ class AnswerService:
         text: str,
         current: np.ndarray[Any, Any],
         language: str,
-        site: Site,
+        scope: Scope,
         history: Sequence[Turn],
         today: date | None,
     ) -> list[Hit]:
-        search = self.retriever.search
-        hits = search(text, lang=language, mission=site.mission, today=today, vector=current)
+        hits = self._search(text, language, scope, today, current)
         if not history:
             return hits
         related = (
@@ -286,7 +284,24 @@ class AnswerService:
         blend = (1 - weight) * current + weight * self.retriever.embed(previous)
         blend /= float(np.linalg.norm(blend)) or 1.0
         both = f"{previous}\n{text}"
-        return search(both, lang=language, mission=site.mission, today=today, vector=blend)
+        return self._search(both, language, scope, today, blend)
+
+    def _search(
+        self,
+        text: str,
+        language: str,
+        scope: Scope,
+        today: date | None,
+        vector: np.ndarray[Any, Any],
+    ) -> list[Hit]:
+        return self.retriever.search(
+            text,
+            lang=language,
+            mission=scope.mission,
+            local_first=scope.local_first,
+            today=today,
+            vector=vector,
+        )
 
     def _generate(
         self, text: str, language: str, hits: list[Hit]

@@ -165,11 +165,16 @@ class HybridRetriever:
         *,
         lang: str | None = None,
         mission: str | None = None,
+        local_first: bool = True,
         k: int | None = None,
         today: date | None = None,
         vector: np.ndarray[Any, Any] | None = None,
     ) -> list[Hit]:
-        """Return the best chunks for `query`, one per text, preferring the user's language."""
+        """Return the best chunks for `query`, one per text, preferring the user's language.
+
+        `mission` adds that mission's pages to the national texts; with `local_first` they
+        rank `local_bonus` higher (on the mission's own site).
+        """
         corpus = self.corpus
         if not len(corpus):
             return []
@@ -185,7 +190,7 @@ class HybridRetriever:
         weight = self.settings.lexical_weight
         bonus = self._language_gap(corpus, sims, candidates, lang)
 
-        local = self.settings.local_bonus if mission else 0.0
+        local = self.settings.local_bonus if mission and local_first else 0.0
 
         def fused(r: int) -> float:
             extra = bonus if lang and corpus.lacks_language(r, lang) else 0.0

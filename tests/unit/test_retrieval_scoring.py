@@ -126,6 +126,11 @@ def test_an_embassy_site_ranks_its_own_pages_first() -> None:
     assert no_bonus[0].metadata["group"] == "consular"
     elsewhere = retriever(rows, local_bonus=0.04).search("q", lang="en", mission=None, vector=QUERY)
     assert [h.metadata["group"] for h in elsewhere] == ["consular"]
+    # A national channel asked about Paris sees the embassy's pages, on equal terms.
+    asked_about = retriever(rows, local_bonus=0.04).search(
+        "q", lang="en", mission="fr-paris", local_first=False, vector=QUERY
+    )
+    assert [h.metadata["group"] for h in asked_about] == ["consular", "paris-consular"]
 
 
 def test_answer_run_contains_the_matched_window() -> None:
