@@ -29,7 +29,8 @@ _THAI = re.compile(r"[\u0e00-\u0e7f]")
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
 # Opening question and exclamation marks: only Spanish, among the served languages, has
 # them, and short questions ("¿Qué es el Tết?") give the statistics too little to go on.
-_SPANISH_MARKS = re.compile(r"[¿¡]")
+# A mark quoted inside another language's sentence ("What does ¡Hola! mean?") does not count.
+_SPANISH_MARKS = re.compile(r"^\W*[¿¡]|[.,;:!?]\s*[¿¡]")
 # Letters only Vietnamese uses among the served languages (French shares â, ê and ô).
 _VIET = re.compile(r"[ăđơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.IGNORECASE)
 # Any letter of the Vietnamese alphabet with a mark, shared ones included (Huế, Phú, Hùng).
@@ -94,8 +95,6 @@ def detect_language(
         return "th"
     if _ARABIC.search(sample) and not re.search(r"[A-Za-z]{4,}", sample):
         return "ar"
-    if _SPANISH_MARKS.search(sample):
-        return "es"
     words = sample.split()
     # Vietnamese names (Ngô Quyền, Bạch Đằng, Đà Lạt) are capitalised inside a sentence in
     # any language: only the other words say which language the question is in.
@@ -105,6 +104,8 @@ def detect_language(
         return "vi"
     if not _VIET_MARKED.search(sample) and _plain_vietnamese(words):
         return "vi"
+    if _SPANISH_MARKS.search(sample):
+        return "es"
     rest = " ".join(w for i, w in enumerate(words) if i not in names)
     values = _detector().compute_language_confidence_values(rest if rest.strip() else sample)
     if not values:

@@ -102,19 +102,23 @@ def swap_countries(text: str, lang: str, keep: str | None = None) -> str | None:
 # of ordinary words ("us", "Latin America", Vietnamese "Mỹ" in "mỹ phẩm", Thai "อังกฤษ"
 # in "ภาษาอังกฤษ", the English language) are left out.
 _ALIASES: dict[str, dict[str, str]] = {
-    "en": {"uk": "GB", "usa": "US", "britain": "GB", "great britain": "GB", "england": "GB",
-           "korea": "KR", "uae": "AE", "emirates": "AE", "holland": "NL"},
+    "en": {"uk": "GB", "usa": "US", "the us": "US", "the u.s.": "US", "britain": "GB",
+           "great britain": "GB", "england": "GB", "korea": "KR", "uae": "AE", "emirates": "AE",
+           "dubai": "AE", "holland": "NL", "europe": "EU", "schengen area": "EU"},
     "fr": {"usa": "US", "amérique": "US", "angleterre": "GB", "corée": "KR",
-           "émirats": "AE"},
+           "émirats": "AE", "dubaï": "AE", "europe": "EU", "espace schengen": "EU"},
     "es": {"ee. uu.": "US", "eeuu": "US", "ee.uu.": "US", "inglaterra": "GB", "corea": "KR",
-           "emiratos": "AE"},
-    "de": {"usa": "US", "amerika": "US", "england": "GB", "korea": "KR", "emirate": "AE"},
-    "ru": {"сша": "US", "америка": "US", "англия": "GB", "корея": "KR", "эмираты": "AE"},
-    "zh": {"阿联酋": "AE"},
-    "ja": {"アメリカ": "US", "米国": "US"},
-    "ko": {"한국": "KR"},
-    "ar": {"الإمارات": "AE", "أمريكا": "US", "بريطانيا": "GB", "كوريا": "KR"},
-    "vi": {"nước mỹ": "US", "nước anh": "GB"},
+           "emiratos": "AE", "dubái": "AE", "europa": "EU"},
+    "de": {"usa": "US", "amerika": "US", "england": "GB", "korea": "KR", "emirate": "AE",
+           "dubai": "AE", "europa": "EU"},
+    "ru": {"сша": "US", "америка": "US", "англия": "GB", "корея": "KR", "эмираты": "AE",
+           "дубай": "AE", "европа": "EU"},
+    "zh": {"阿联酋": "AE", "迪拜": "AE", "欧洲": "EU", "申根区": "EU"},
+    "ja": {"アメリカ": "US", "米国": "US", "ドバイ": "AE", "ヨーロッパ": "EU"},
+    "ko": {"한국": "KR", "두바이": "AE", "유럽": "EU"},
+    "ar": {"الإمارات": "AE", "دبي": "AE", "أمريكا": "US", "بريطانيا": "GB", "كوريا": "KR",
+           "أوروبا": "EU"},
+    "vi": {"nước mỹ": "US", "nước anh": "GB", "châu âu": "EU", "dubai": "AE"},
 }  # fmt: skip
 
 
@@ -125,6 +129,7 @@ def _entry_cues(lang: str) -> dict[str, re.Pattern[str]]:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     parts = {p: data[p] for p in ("entry", "person", "origin", "home", "foreign")}
     parts |= data["from"] | {f"not_{side}": table for side, table in data["ordinary"].items()}
+    parts |= {f"to_{side}": table for side, table in data["to"].items()}
     langs = dict.fromkeys(("en", lang))
     return {
         part: any_of([p for code in langs for p in table.get(code) or []])
@@ -216,19 +221,35 @@ _TRANSIT = re.compile(
 )
 
 
-def entry_to_another_country(text: str, lang: str) -> bool:
+def _going_to(text: str, lang: str, host: str | None) -> list[str]:
+    """Return the other countries `text` names as where someone goes ("a visa for Japan")."""
+    cues = _entry_cues(lang)
+    names = _destination_names(lang)
+    places = []
+    for match in _other_countries(text, lang):
+        if host and _code(match.group(), names) == host:
+            continue
+        before, after = _around(match)
+        if cues["to_before"].search(before) or cues["to_after"].match(after):
+            places.append(match.group())
+    return places
+
+
+def entry_to_another_country(text: str, lang: str, host: str | None = None) -> bool:
     """Return True for anyone's visa or residence for another country, Viet Nam unnamed.
 
     "中国人去泰国旅游需要签证吗？" asks about Thailand's visas, whoever the traveller is.
-    A question naming Viet Nam, a transit on the way, or a country only as where the
-    asker is from or lives is not one.
+    The country must be named as where to go ("visa for", "去", "に行く"): a question that
+    only names one ("can I apply at the embassy in France?", "米国市民はビザが必要ですか？")
+    is not one, nor is a question naming Viet Nam, a transit on the way, or the embassy's
+    host country (`host`), where its visitors are.
     """
     cues = _entry_cues(lang)
     if not cues["entry"].search(text) or cues["origin"].search(text) or cues["home"].search(text):
         return False
     if _VIET_ANY.search(text) or _names_viet_nam(text, lang) or _TRANSIT.search(text):
         return False
-    return bool(_destinations(text, lang)) or bool(cues["foreign"].search(text))
+    return bool(_going_to(text, lang, host))
 
 
 def home_name(lang: str) -> str:
@@ -251,16 +272,20 @@ def entry_from_abroad(text: str, lang: str) -> bool:
     return bool(_other_countries(text, lang)) and not _destinations(text, lang)
 
 
-def names_no_other_country(text: str, lang: str) -> bool:
+def names_no_other_country(text: str, lang: str, host: str | None = None) -> bool:
     """Return True when `text` names no country but Viet Nam, nor another country's visa.
 
     On Viet Nam's official service a question is about Viet Nam unless it says otherwise:
     "What documents do I need for an e-visa?" and "Can I just turn up at Hanoi airport and
     buy a visa on arrival?" cannot be about another country's affairs, however close they
-    sound to "how do I get a visa for Thailand?".
+    sound to "how do I get a visa for Thailand?". An embassy's host country (`host`) is
+    where its visitors are: "I am a student in France, do I need a visa?" on the site in
+    Paris names no other country.
     """
     cues = _entry_cues(lang)
-    return not (cues["foreign"].search(text) or _other_countries(text, lang))
+    names = _destination_names(lang)
+    others = [m for m in _other_countries(text, lang) if _code(m.group(), names) != host]
+    return not (cues["foreign"].search(text) or others)
 
 
 # Viet Nam's name, not the English, French or Spanish adjective ("Vietnamese",

@@ -87,7 +87,7 @@ class AnswerService:
         # "hi" before the first question is no topic to follow up on.
         history = [turn for turn in history if small_talk(turn.question) is None]
         text = self.retriever.respell(text, language)
-        if not text or out_of_remit(text) or self._foreign_entry(text, language, history):
+        if not text or out_of_remit(text) or self._foreign_entry(text, language, site, history):
             return self._refuse(language, site, "out_of_remit" if text else "not_found", 0.0)
         # "Do citizens of Chile need a visa?" leaves Viet Nam unsaid; say it, so the
         # question finds Viet Nam's entry rules and its country is not taken for the subject.
@@ -99,7 +99,9 @@ class AnswerService:
         hits = self._retrieve(text, current, language, scope, history, today)
         if not hits or hits[0].dense < self._threshold(hits[0], language):
             return self._refuse(language, site, "not_found", hits[0].dense if hits else 0.0)
-        if not history and self._off_topic(text, current, language, hits, abroad=abroad):
+        if not history and self._off_topic(
+            text, current, language, hits, abroad=abroad, host=site.country
+        ):
             return self._refuse(language, site, "out_of_remit", hits[0].dense)
         if (
             not history
@@ -141,20 +143,18 @@ class AnswerService:
         )
 
     def _scope(self, text: str, language: str, site: Site, history: Sequence[Turn]) -> Scope:
-        """Return where to search: a question on a national channel may be about a mission.
+        """Return where to search: a question may be about a mission other than the site's.
 
-        A follow-up keeps the mission its question was about. The visitor of a national
-        channel is not in the mission's host country, so that country stays another
-        country for `_about_another_country`. Refusals keep the visitor's own site contact.
+        A follow-up keeps the mission the conversation last named. The visitor is not in
+        that mission's host country, so the site's own host country stays the one never
+        taken for the question's subject. Refusals keep the visitor's own site contact.
         """
-        own = Scope(mission=site.mission, host=site.country)
-        if self.missions is None:
-            return own
-        for asked in (text, *(turn.question for turn in history[-1:])):
-            mission = self.missions.route(asked, language, site)
-            if mission is not site:
-                return Scope(mission=mission.mission, local_first=False, host=site.country)
-        return own
+        if self.missions is not None:
+            for asked in (text, *(turn.question for turn in reversed(history))):
+                mission = self.missions.route(asked, language, site)
+                if mission is not None:
+                    return Scope(mission=mission.mission, local_first=False, host=site.country)
+        return Scope(mission=site.mission, host=site.country)
 
     def _off_topic(
         self,
@@ -164,11 +164,13 @@ class AnswerService:
         hits: list[Hit],
         *,
         abroad: bool = False,
+        host: str | None = None,
     ) -> bool:
         """Return True when the question is closer to off-topic requests than to the content.
 
         The router's examples about another country count only for a question that names
-        one as its subject: not where the asker is from (`abroad`).
+        one as its subject: not where the asker is from (`abroad`), nor the embassy's host
+        country (`host`).
         """
         # Compare like with like: a passage in another language scores lower with E5.
         allowance = self.settings.off_topic_cross_allowance
@@ -177,14 +179,16 @@ class AnswerService:
         asked = self.content_questions.nearest(self.retriever.corpus, current)
         evidence = max(passage, asked - self.settings.off_topic_question_discount)
         return self.off_topic.declines(
-            current, evidence, home=abroad or names_no_other_country(text, language)
+            current, evidence, home=abroad or names_no_other_country(text, language, host)
         )
 
-    def _foreign_entry(self, text: str, language: str, history: Sequence[Turn]) -> bool:
+    def _foreign_entry(self, text: str, language: str, site: Site, history: Sequence[Turn]) -> bool:
         """Return True for a visa or residence in another country, whoever needs it."""
         if history or not self.settings.foreign_entry_check:
             return False
-        return about_foreign_entry(text, language) or entry_to_another_country(text, language)
+        return about_foreign_entry(text, language) or entry_to_another_country(
+            text, language, host=site.country
+        )
 
     def _about_another_country(
         self,

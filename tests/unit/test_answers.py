@@ -108,6 +108,12 @@ def test_mission_content_only_on_its_own_site_or_when_a_question_names_it(
         history=[Turn(question="Où est l'ambassade à Paris ?")],
     )
     assert follow_up.sources and follow_up.sources[0].url == "https://vnembassy-fr.mofa.gov.vn/"
+    later = ask(
+        services,
+        "Et quels sont les horaires de la section consulaire ?",
+        history=[Turn(question="Où est l'ambassade à Paris ?"), Turn(question="Et l'adresse ?")],
+    )
+    assert later.sources and later.sources[0].url == "https://vnembassy-fr.mofa.gov.vn/"
     # A refusal still gives the visitor's own channel's contact, not the mission's.
     refused = ask(services, "パリの今日の天気は？")
     assert not refused.answered

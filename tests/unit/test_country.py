@@ -196,9 +196,12 @@ def test_other_questions_are_not_entry_from_abroad(text: str) -> None:
     [
         "中国人去泰国旅游需要签证吗？泰国的签证政策是什么？",
         "คนไทยจะไปเที่ยวจีนต้องขอวีซ่าไหม อยู่ได้กี่วัน",
+        "日本人が韓国に旅行するとき、K-ETAの申請は必要ですか？",
         "Quelles sont les règles de visa pour entrer en Thaïlande en tant que touriste français ?",
         "Do I need a visa for Russia?",
-        "How do I get a Schengen visa?",
+        "Brauche ich ein Visum für Japan?",
+        "Soy español y quiero viajar a Camboya. ¿Necesito visado?",
+        "ما هي شروط الحصول على تأشيرة لدخول مصر؟",
     ],
 )
 def test_anyones_visa_for_another_country_is_that_countrys(text: str) -> None:
@@ -211,11 +214,48 @@ def test_anyones_visa_for_another_country_is_that_countrys(text: str) -> None:
         "I'm from Brazil, with a layover in Japan, do I need a visa?",  # passing through
         "Do citizens of Russia need a visa?",  # where the asker is from
         "I live in Japan, do I need a visa?",
+        "I am a student in France, do I need a visa?",  # where the asker is
+        "Can I apply for the visa at the embassy in France?",  # where to apply
+        "Puis-je demander un visa à l'ambassade en France ?",
+        "日本でビザを申請できますか？",
+        "한국에서 비자를 신청할 수 있나요?",
+        "미국 시민권자는 비자가 필요한가요?",  # a nationality
+        "米国市民はビザが必要ですか？",
+        "ผู้ถือพาสปอร์ตญี่ปุ่นต้องใช้วีซ่าไหม",
+        "هل يحتاج المصريون إلى تأشيرة؟",
+        "Do United States passport holders need a visa?",
+        "Is Jordan a visa-exempt country?",
+        "Which border gates with China accept e-visas?",
+        "Can holders of a Schengen visa enter without an e-visa?",
         "¿Puedo cruzar desde Camboya por tierra con el visado electrónico?",
-        "Is the e-visa valid at the Cambodian border?",
         "Soy español y después de Viet Nam quiero pasar a Camboya. ¿Necesito visado?",  # names Viet Nam
         "Can I study in Japan?",  # no visa
     ],
 )
 def test_visa_questions_about_coming_to_viet_nam_are_not_another_countrys(text: str) -> None:
     assert not entry_to_another_country(text, choose_language(text, None))
+
+
+def test_an_embassys_host_country_is_where_its_visitors_are() -> None:
+    text = "Quel visa faut-il pour aller en France ?"
+    assert entry_to_another_country(text, "fr")
+    assert not entry_to_another_country(text, "fr", host="FR")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Do citizens of Chile need a visa for the US?",
+        "Do citizens of Chile need a visa for Europe?",
+        "What visa do citizens of India need for Dubai?",
+    ],
+)
+def test_a_visa_question_naming_somewhere_else_to_go_is_not_entry_from_abroad(text: str) -> None:
+    assert not entry_from_abroad(text, choose_language(text, None))
+
+
+def test_an_embassys_host_country_is_no_other_country_on_its_site() -> None:
+    text = "I am a student in France, do I need a visa?"
+    assert not names_no_other_country(text, "en")
+    assert names_no_other_country(text, "en", host="FR")
+    assert not names_no_other_country("I am a student in Japan, do I need a visa?", "en", "FR")

@@ -37,13 +37,19 @@ def test_a_question_naming_one_mission_is_about_it(
         ("What are the embassy's opening hours?", "en"),  # names no mission
         ("Can I fly from Paris to Tokyo via Hà Nội?", "en"),  # names two
         ("Is Parisian food popular in Viet Nam?", "en"),  # a word that starts with a place
+        ("Les paris sportifs sont-ils légaux au Viet Nam ?", "fr"),  # "bets", not the city
         ("How much is an e-visa?", "en"),
     ],
 )
 def test_other_questions_stay_national(question: str, lang: str) -> None:
-    assert ROUTER.route(question, lang, NATIONAL) is NATIONAL
+    assert ROUTER.route(question, lang, NATIONAL) is None
 
 
-def test_a_missions_own_site_is_never_rerouted() -> None:
-    assert ROUTER.route("Where is the embassy in Tokyo?", "en", PARIS) is PARIS
-    assert MissionRouter([NATIONAL]).route("Embassy in Tokyo?", "en", NATIONAL) is NATIONAL
+def test_an_embassy_site_asked_about_another_mission_searches_that_missions_pages() -> None:
+    assert ROUTER.route("Quels sont les horaires de l'ambassade à Tokyo ?", "fr", PARIS) is TOKYO
+    # Its own city, its own country, or another country only: the site's own pages.
+    assert ROUTER.route("Quels sont les horaires de l'ambassade à Paris ?", "fr", PARIS) is None
+    assert ROUTER.route("Je vis en France, puis-je aller à Tokyo ?", "fr", PARIS) is None
+    assert ROUTER.route("Je suis japonais, ai-je besoin d'un visa ?", "fr", PARIS) is None
+    assert ROUTER.route("Je suis au Japon, où demander un visa ?", "fr", PARIS) is None
+    assert MissionRouter([NATIONAL]).route("Embassy in Tokyo?", "en", NATIONAL) is None

@@ -53,10 +53,23 @@ def test_language_detection() -> None:
     assert choose_language("Сколько стоит виза во Вьетнам?", "en") == "ru"
 
 
-@pytest.mark.parametrize("question", ["¿Qué es el Tết?", "¿Qué es el phở?", "¡Hola! ¿Qué es Huế?"])
+@pytest.mark.parametrize(
+    "question", ["¿Qué es el Tết?", "¿Qué es el phở?", "¡Hola! ¿Qué es Huế?", "Hola, ¿qué es Huế?"]
+)
 def test_short_spanish_questions_are_spanish(question: str) -> None:
     # Without the opening mark's evidence, lingua took these for French.
     assert choose_language(question, None) == "es"
+
+
+@pytest.mark.parametrize(
+    ("question", "lang"),
+    [
+        ("What does ¡Hola! mean in Vietnamese?", "en"),
+        ("Tôi muốn hỏi ¿visa? bao nhiêu tiền một lần nhập cảnh", "vi"),
+    ],
+)
+def test_a_quoted_spanish_mark_does_not_make_a_question_spanish(question: str, lang: str) -> None:
+    assert choose_language(question, None) == lang
 
 
 def test_every_message_formats_in_every_language() -> None:
