@@ -156,13 +156,16 @@ def _around(match: re.Match[str]) -> tuple[str, str]:
     return match.string[max(0, match.start() - 30) : match.start()], match.string[match.end() :]
 
 
-def _other_countries(text: str, lang: str) -> list[re.Match[str]]:
-    """Return where `text` names a country other than Viet Nam (short names included)."""
+def _other_countries(text: str, lang: str, host: str | None = None) -> list[re.Match[str]]:
+    """Return where `text` names a country other than Viet Nam (short names included).
+
+    An embassy's host country (`host`), where its visitors are, is left out too.
+    """
     cues = _entry_cues(lang)
     names = _destination_names(lang)
     found = []
     for match in _destination_pattern(lang).finditer(text):
-        if _code(match.group(), names) in (None, HOME):
+        if _code(match.group(), names) in (None, HOME, host):
             continue
         before, after = _around(match)
         if cues["not_skip"].fullmatch(match.group()) or cues["not_before"].search(before):
@@ -224,11 +227,8 @@ _TRANSIT = re.compile(
 def _going_to(text: str, lang: str, host: str | None) -> list[str]:
     """Return the other countries `text` names as where someone goes ("a visa for Japan")."""
     cues = _entry_cues(lang)
-    names = _destination_names(lang)
     places = []
-    for match in _other_countries(text, lang):
-        if host and _code(match.group(), names) == host:
-            continue
+    for match in _other_countries(text, lang, host):
         before, after = _around(match)
         if cues["to_before"].search(before) or cues["to_after"].match(after):
             places.append(match.group())
@@ -245,11 +245,20 @@ def entry_to_another_country(text: str, lang: str, host: str | None = None) -> b
     host country (`host`), where its visitors are.
     """
     cues = _entry_cues(lang)
-    if not cues["entry"].search(text) or cues["origin"].search(text) or cues["home"].search(text):
+    if not cues["entry"].search(text) or cues["origin"].search(text):
         return False
-    if _VIET_ANY.search(text) or _names_viet_nam(text, lang) or _TRANSIT.search(text):
+    if _says_viet_nam(text, lang) or _TRANSIT.search(text):
         return False
     return bool(_going_to(text, lang, host))
+
+
+def _says_viet_nam(text: str, lang: str) -> bool:
+    """Return True when `text` names Viet Nam in any form, its cities or what it issues."""
+    return bool(
+        _VIET_ANY.search(text)
+        or _names_viet_nam(text, lang)
+        or _entry_cues(lang)["home"].search(text)
+    )
 
 
 def home_name(lang: str) -> str:
@@ -267,7 +276,7 @@ def entry_from_abroad(text: str, lang: str) -> bool:
     cues = _entry_cues(lang)
     if not cues["entry"].search(text) or cues["foreign"].search(text):
         return False
-    if _names_viet_nam(text, lang) or _VIET_ANY.search(text) or cues["home"].search(text):
+    if _says_viet_nam(text, lang):
         return False
     return bool(_other_countries(text, lang)) and not _destinations(text, lang)
 
@@ -283,9 +292,7 @@ def names_no_other_country(text: str, lang: str, host: str | None = None) -> boo
     Paris names no other country.
     """
     cues = _entry_cues(lang)
-    names = _destination_names(lang)
-    others = [m for m in _other_countries(text, lang) if _code(m.group(), names) != host]
-    return not (cues["foreign"].search(text) or others)
+    return not (cues["foreign"].search(text) or _other_countries(text, lang, host))
 
 
 # Viet Nam's name, not the English, French or Spanish adjective ("Vietnamese",

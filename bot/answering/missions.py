@@ -40,13 +40,13 @@ _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 
 
 def _place(name: str) -> str:
-    escaped = re.escape(name)
-    if _LATIN.match(name) or _CYRILLIC.match(name):
-        # Case-sensitive first letter, as written in the config; the rest of any case.
-        head, tail = re.escape(name[0]), re.escape(name[1:])
-        ending = r"\w{0,2}" if _CYRILLIC.match(name) else ""
-        return rf"(?<!\w)(?-i:{head})(?i:{tail}){ending}(?!\w)"
-    return escaped
+    cyrillic = _CYRILLIC.match(name) is not None
+    if not cyrillic and not _LATIN.match(name):
+        return re.escape(name)
+    # Case-sensitive first letter, as written in the config; the rest of any case.
+    head, tail = re.escape(name[0]), re.escape(name[1:])
+    ending = r"\w{0,2}" if cyrillic else ""
+    return rf"(?<!\w)(?-i:{head})(?i:{tail}){ending}(?!\w)"
 
 
 def _place_pattern(places: Iterable[str]) -> re.Pattern[str] | None:
@@ -58,14 +58,12 @@ class MissionRouter:
     """Pick the mission a question is about when it was asked somewhere else."""
 
     def __init__(self, sites: Iterable[Site]) -> None:
-        """Keep every site that has a mission, with a pattern of its places."""
-        self._missions: list[tuple[Site, re.Pattern[str] | None]] = []
-        seen: set[str] = set()
+        """Keep every site that has a mission, with a pattern of its places, by mission."""
+        self._missions: dict[str, tuple[Site, re.Pattern[str] | None]] = {}
         for site in sites:
             # Several sites may share one mission (two widgets); the first one answers.
-            if site.mission and site.mission not in seen:
-                seen.add(site.mission)
-                self._missions.append((site, _place_pattern(site.places)))
+            if site.mission and site.mission not in self._missions:
+                self._missions[site.mission] = (site, _place_pattern(site.places))
 
     def route(self, text: str, language: str, site: Site) -> Site | None:
         """Return the mission site `text` is about, if it was asked elsewhere; else None.
@@ -78,7 +76,7 @@ class MissionRouter:
         named = countries_named(text, language) if not site.mission else set()
         matches = [
             mission
-            for mission, places in self._missions
+            for mission, places in self._missions.values()
             if (mission.country and mission.country in named)
             or (places is not None and places.search(text) is not None)
         ]
@@ -89,9 +87,7 @@ class MissionRouter:
         return matches[0]
 
     def _names_own(self, text: str, language: str, site: Site) -> bool:
-        own = next(
-            (places for mission, places in self._missions if mission.mission == site.mission), None
-        )
+        _, own = self._missions.get(site.mission or "", (site, None))
         if own is not None and own.search(text):
             return True
         return bool(site.country and site.country in countries_named(text, language))
