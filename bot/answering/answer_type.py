@@ -26,9 +26,6 @@ class AnswerType:
     name: str
     asks_for: re.Pattern[str]
     stated: re.Pattern[str]
-    # False for a kind that only chooses between close sections ("what time?"): a text
-    # without it may still answer, so its absence never makes the bot decline.
-    declines: bool = True
 
     def asks(self, question: str) -> bool:
         """Return True when the question asks for this kind of answer."""
@@ -60,7 +57,7 @@ class AnswerTypes:
 
     def unanswered(self, question: str, answer: str) -> bool:
         """Return True when the answer lacks a kind of answer the question asks for."""
-        return any(t.unanswered(question, answer) for t in self.types.values() if t.declines)
+        return any(t.unanswered(question, answer) for t in self.types.values())
 
 
 def _asks(data: Mapping[str, Any]) -> re.Pattern[str]:
@@ -74,7 +71,7 @@ def _price(data: Mapping[str, Any]) -> AnswerType:
 
 
 def _stated(name: str, data: Mapping[str, Any]) -> AnswerType:
-    return AnswerType(name, _asks(data), any_of(data["states"]), data.get("decline", True))
+    return AnswerType(name, _asks(data), any_of(data["states"]))
 
 
 @cache

@@ -130,6 +130,7 @@ def _entry_cues(lang: str) -> dict[str, re.Pattern[str]]:
     parts = {p: data[p] for p in ("entry", "person", "origin", "home", "foreign")}
     parts |= data["from"] | {f"not_{side}": table for side, table in data["ordinary"].items()}
     parts |= {f"to_{side}": table for side, table in data["to"].items()}
+    parts |= {f"mission_{side}": table for side, table in data["mission"].items()}
     langs = dict.fromkeys(("en", lang))
     return {
         part: any_of([p for code in langs for p in table.get(code) or []])
@@ -250,6 +251,34 @@ def entry_to_another_country(text: str, lang: str, host: str | None = None) -> b
     if _says_viet_nam(text, lang) or _TRANSIT.search(text):
         return False
     return bool(_going_to(text, lang, host))
+
+
+# An embassy or consulate, in the words of `foreign` ("Japanese embassy", "대사관").
+_EMBASSY = re.compile(
+    r"embass|consulat|botschaft|konsulat|посольств|консульств|大使|领事|領事|대사관|영사관"
+    r"|đại sứ|lãnh sự",
+    re.IGNORECASE,
+)
+
+
+def names_foreign_mission(text: str, lang: str) -> bool:
+    """Return True when `text` names another country's embassy or consulate.
+
+    "ハノイにある日本大使館", "the embassy of Japan" or "l'ambassade de France à Hanoï" is
+    that country's mission, not Viet Nam's mission there: "the Vietnamese embassy in
+    Japan", "越南驻日本大使馆" or "駐日ベトナム大使館" name Japan as where it is.
+    """
+    cues = _entry_cues(lang)
+    for named in cues["foreign"].finditer(text):
+        if _EMBASSY.search(named.group()) and not cues["mission_at"].search(_around(named)[0]):
+            return True
+    for match in _other_countries(text, lang):
+        before, after = _around(match)
+        if cues["mission_at"].search(before):
+            continue
+        if cues["mission_before"].search(before) or cues["mission_after"].match(after):
+            return True
+    return False
 
 
 def _says_viet_nam(text: str, lang: str) -> bool:

@@ -7,7 +7,8 @@ in Tokyo open?" found nothing there. A question on a national channel that names
 one mission's host country or one of its places (`places` in the sites config), and a
 question on one embassy's site that names another mission's place, is searched with that
 mission's pages beside the national content; those pages get no head start there (see
-`Scope`). A question naming no mission, or several, stays where it was asked.
+`Scope`). A question naming no mission, or several, or another country's own embassy
+("the Japanese embassy in Hanoi"), stays where it was asked.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from bot.answering.country import countries_named
+from bot.answering.country import countries_named, names_foreign_mission
 from bot.sites import Site
 
 
@@ -73,6 +74,8 @@ class MissionRouter:
         many reasons ("Je suis japonais, ai-je besoin d'un visa ?"), and a question that
         also names the site's own place or country stays on the site.
         """
+        if names_foreign_mission(text, language):
+            return None  # "the Japanese embassy in Hanoi" is Japan's, not one of ours
         named = countries_named(text, language) if not site.mission else set()
         matches = [
             mission

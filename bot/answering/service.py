@@ -99,13 +99,16 @@ class AnswerService:
         hits = self._retrieve(text, current, language, scope, history, today)
         if not hits or hits[0].dense < self._threshold(hits[0], language):
             return self._refuse(language, site, "not_found", hits[0].dense if hits else 0.0)
+        # The best text is a page of the mission asked about ("When is the embassy in
+        # Japan open?"): the country named is where that mission is, not the subject.
+        at_mission = scope.mission is not None and hits[0].metadata.get("mission") == scope.mission
         if not history and self._off_topic(
-            text, current, language, hits, abroad=abroad, host=site.country
+            text, current, language, hits, home=abroad or at_mission, host=site.country
         ):
             return self._refuse(language, site, "out_of_remit", hits[0].dense)
         if (
             not history
-            and not abroad
+            and not (abroad or at_mission)
             and self._about_another_country(text, current, language, scope, hits, today)
         ):
             return self._refuse(language, site, "out_of_remit", hits[0].dense)
@@ -163,14 +166,14 @@ class AnswerService:
         language: str,
         hits: list[Hit],
         *,
-        abroad: bool = False,
+        home: bool = False,
         host: str | None = None,
     ) -> bool:
         """Return True when the question is closer to off-topic requests than to the content.
 
         The router's examples about another country count only for a question that names
-        one as its subject: not where the asker is from (`abroad`), nor the embassy's host
-        country (`host`).
+        one as its subject: not where the asker is from or the mission asked about is
+        (`home`), nor the embassy's host country (`host`).
         """
         # Compare like with like: a passage in another language scores lower with E5.
         allowance = self.settings.off_topic_cross_allowance
@@ -179,7 +182,7 @@ class AnswerService:
         asked = self.content_questions.nearest(self.retriever.corpus, current)
         evidence = max(passage, asked - self.settings.off_topic_question_discount)
         return self.off_topic.declines(
-            current, evidence, home=abroad or names_no_other_country(text, language, host)
+            current, evidence, home=home or names_no_other_country(text, language, host)
         )
 
     def _foreign_entry(self, text: str, language: str, site: Site, history: Sequence[Turn]) -> bool:

@@ -176,6 +176,36 @@ def test_a_national_question_naming_a_mission_gets_its_local_page(
     # Without a mission's name the national channel stays national.
     national = real_services.answerer.answer("Quels sont les horaires de l'ambassade ?")
     assert all("vnembassy-fr" not in s.url for s in national.sources)
+    # The host country is where the mission is, not the question's subject...
+    for question in (
+        "À quelle heure ouvre l'ambassade en France ?",
+        "When is the embassy in France open?",
+    ):
+        paris = real_services.answerer.answer(question)
+        assert paris.answered and "9 h 30" in paris.answer, question
+        assert paris.sources[0].url == "https://vnembassy-fr.mofa.gov.vn/", question
+    # ...while France's own embassy in Hanoi is not ours: its hours are not in our content.
+    for question in (
+        "À quelle heure ouvre l'ambassade de France à Hanoï ?",
+        "What time does the French embassy in Hanoi open?",
+    ):
+        france = real_services.answerer.answer(question)
+        assert not france.answered and "9 h 30" not in france.answer, question
+
+
+def test_a_time_of_day_question_is_declined_when_no_text_gives_one(
+    real_services: Services,
+) -> None:
+    # The Mausoleum's dress code is close in topic but states no opening hours.
+    for question in (
+        "What are the opening hours of the Hồ Chí Minh Mausoleum?",
+        "À quelle heure part le premier ferry de Hải Phòng pour l'île de Cát Bà ?",
+    ):
+        answer = real_services.answerer.answer(question)
+        assert not answer.answered and answer.sources == [], question
+    # Asking the time now is answered by the time zone.
+    now = real_services.answerer.answer("What time is it in Vietnam now?")
+    assert now.answered and "UTC+7" in now.answer
 
 
 def test_a_visa_question_from_another_countrys_citizen_is_answered(

@@ -67,11 +67,28 @@ def test_amounts_and_free_are_prices(text: str) -> None:
     assert answer_types()["price"].states(text)
 
 
-def test_a_missing_time_chooses_a_section_but_never_declines() -> None:
+def test_a_text_without_a_time_does_not_answer_a_time_question() -> None:
     types = answer_types()
     question = "What time does the consular section open?"
     assert [kind.name for kind in types.wanted(question)] == ["time"]
-    assert not types.unanswered(question, "The consular section receives visitors by appointment.")
+    assert types.unanswered(question, "The consular section receives visitors by appointment.")
+    assert not types.unanswered(question, "It receives visitors from 9:30 to 12:00.")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What time is it in Vietnam now?",
+        "Ở Việt Nam bây giờ là mấy giờ?",
+        "Việt Nam mấy giờ rồi?",
+        "越南现在几点？",
+        "ベトナムは今何時ですか？",
+        "베트남은 지금 몇 시예요?",
+    ],
+)
+def test_asking_the_time_now_is_a_time_zone_question_not_a_time_of_day(question: str) -> None:
+    # The time zone answers it (UTC+7); it states no clock time and must not be declined.
+    assert answer_types().wanted(question) == []
 
 
 def test_text_without_an_amount_does_not_answer_a_price_question() -> None:

@@ -10,6 +10,7 @@ from bot.answering.country import (
     about_foreign_entry,
     entry_from_abroad,
     entry_to_another_country,
+    names_foreign_mission,
     names_no_other_country,
     swap_countries,
 )
@@ -259,3 +260,44 @@ def test_an_embassys_host_country_is_no_other_country_on_its_site() -> None:
     assert not names_no_other_country(text, "en")
     assert names_no_other_country(text, "en", host="FR")
     assert not names_no_other_country("I am a student in Japan, do I need a visa?", "en", "FR")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ハノイにある日本大使館の領事窓口は何時から何時まで開いていますか？",
+        "Where is the Japanese embassy in Hanoi?",
+        "What is the phone number of the embassy of Japan in Hanoi?",
+        "Quelle est l'adresse de l'ambassade de France à Hanoï ?",
+        "¿Dónde está la Embajada de España en Hanói?",
+        "Wo ist die Botschaft von Deutschland in Hanoi?",
+        "Где находится посольство России в Ханое?",
+        "日本驻越南大使馆在哪里？",
+        "하노이에 있는 일본 대사관 전화번호가 뭐예요?",
+        "Đại sứ quán Nhật Bản ở Hà Nội nằm ở đâu?",
+        "ما هو رقم هاتف سفارة مصر في هانوي؟",
+    ],
+)
+def test_another_countrys_own_embassy_is_told_apart(text: str) -> None:
+    assert names_foreign_mission(text, choose_language(text, None))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "東京のベトナム大使館は何時に開きますか？",
+        "When is the embassy in Japan open?",
+        "Where is the Vietnamese embassy in Japan?",
+        "Đại sứ quán Việt Nam tại Nhật Bản ở đâu?",
+        "在日本的越南大使馆几点开门？",
+        "越南驻日本大使馆在哪里？",
+        "駐日ベトナム大使館の住所は？",
+        "日本にあるベトナム大使館の住所を教えてください。",
+        "L'ambassade du Viet Nam en France est-elle ouverte le samedi ?",
+        "Посольство Вьетнама в России работает в субботу?",
+        "주일 베트남 대사관은 어디에 있나요?",
+        "I'm Japanese, where do I apply for a visa?",
+    ],
+)
+def test_viet_nams_missions_abroad_are_not_another_countrys_embassy(text: str) -> None:
+    assert not names_foreign_mission(text, choose_language(text, None))

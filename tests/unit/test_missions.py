@@ -39,6 +39,10 @@ def test_a_question_naming_one_mission_is_about_it(
         ("Is Parisian food popular in Viet Nam?", "en"),  # a word that starts with a place
         ("Les paris sportifs sont-ils légaux au Viet Nam ?", "fr"),  # "bets", not the city
         ("How much is an e-visa?", "en"),
+        # Japan's own embassy in Hanoi is not Viet Nam's embassy in Japan.
+        ("ハノイにある日本大使館の領事窓口は何時に開きますか？", "ja"),
+        ("Where is the Japanese embassy in Hanoi?", "en"),
+        ("Quelle est l'adresse de l'ambassade de France à Hanoï ?", "fr"),
     ],
 )
 def test_other_questions_stay_national(question: str, lang: str) -> None:
