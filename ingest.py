@@ -14,6 +14,7 @@ from rich.table import Table
 from bot.config import get_settings
 from bot.knowledge.indexing import KnowledgeIndex, OutsideKnowledgeDir, SyncReport
 from bot.knowledge.loaders import iter_content_files
+from bot.retrieval.other_names import NamesFileError, OtherNames
 from bot.sites import SitesError
 
 
@@ -45,6 +46,11 @@ def main(argv: list[str] | None = None) -> int:
         if root.is_file() and not list(iter_content_files(root, settings.knowledge_dir)):
             console.print(f"[red]Not a content file (see knowledge_base/README.md): {root}[/red]")
             return 2
+    try:  # read by the server at start: say now, not at the next restart, that it is broken
+        OtherNames.load(settings.resolved_names_file)
+    except NamesFileError as exc:
+        console.print(f"[red]The other-names file is invalid, nothing was changed: {exc}[/red]")
+        return 2
     try:
         index = KnowledgeIndex.from_settings(settings)
         with Progress(

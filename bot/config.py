@@ -30,6 +30,8 @@ class Settings(BaseSettings):
     knowledge_dir: Path = Path("knowledge_base")
     data_dir: Path = Path("data")
     sites_file: Path | None = None  # default: <knowledge_dir>/sites.yaml when present
+    # Other names visitors use for the content's subjects; default <knowledge_dir>/names.yaml.
+    names_file: Path | None = None
     database_url: str | None = None  # default: sqlite:///<data_dir>/askvn.sqlite3
     # Questions, answers and votes older than this many days are deleted (0: kept forever).
     retention_days: int = Field(default=180, ge=0)
@@ -194,6 +196,11 @@ class Settings(BaseSettings):
     def resolved_sites_file(self) -> Path:
         """Return the sites config path (may not exist)."""
         return self.sites_file or self.knowledge_dir / "sites.yaml"
+
+    @property
+    def resolved_names_file(self) -> Path:
+        """Return the other-names file path (may not exist)."""
+        return self.names_file or self.knowledge_dir / "names.yaml"
 
 
 @lru_cache

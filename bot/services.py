@@ -10,6 +10,7 @@ from bot.answering.missions import MissionRouter
 from bot.answering.service import AnswerService
 from bot.config import Settings
 from bot.knowledge.indexing import KnowledgeIndex, SyncReport
+from bot.retrieval.other_names import OtherNames
 from bot.sites import SiteRegistry
 from bot.storage.db import Store
 
@@ -51,6 +52,7 @@ def build_services(settings: Settings, *, ingest_if_empty: bool = False) -> Serv
         retriever=index.retriever(),
         generator=Generator(chat_model) if chat_model is not None else None,
         missions=MissionRouter(sites.all()),
+        names=OtherNames.load(settings.resolved_names_file),
     )
     return Services(
         settings=settings,

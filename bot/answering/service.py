@@ -31,6 +31,7 @@ from bot.config import Settings
 from bot.i18n import language_name, t
 from bot.language import choose_language
 from bot.retrieval.hybrid import PIVOT, Hit, HybridRetriever
+from bot.retrieval.other_names import OtherNames
 from bot.sites import Site
 from bot.text import clean_input
 
@@ -51,10 +52,12 @@ class AnswerService:
         retriever: HybridRetriever,
         generator: Generator | None = None,
         missions: MissionRouter | None = None,
+        names: OtherNames | None = None,
     ) -> None:
-        """Keep the retriever, thresholds, the optional LLM generator and the missions."""
+        """Keep the retriever, thresholds, the optional LLM generator, missions and names."""
         self.settings = settings
         self.missions = missions
+        self.names = names or OtherNames([])
         self.retriever = retriever
         self.generator = generator
         self.off_topic = OffTopicGuard(
@@ -94,6 +97,8 @@ class AnswerService:
         abroad = entry_from_abroad(text, language)
         if abroad:
             text = f"{text} ({home_name(language)})"
+        # "Spratly Islands" is searched as the content names it: "Trường Sa (Spratly)".
+        text = self.names.expand(text, language)
         scope = self._scope(text, language, site, history)
         current = self.retriever.embed(text)
         hits = self._retrieve(text, current, language, scope, history, today)

@@ -16,7 +16,7 @@ from bot.knowledge.documents import KINDS, ContentFile, FaqEntry
 from bot.language import detect_language
 
 SUPPORTED = {".md", ".markdown", ".txt", ".html", ".htm", ".pdf"}
-SKIPPED_NAMES = {"readme.md", "sites.yaml"}
+SKIPPED_NAMES = {"readme.md", "sites.yaml", "names.yaml"}
 _HEADING_RE = re.compile(r"^#{1,6}\s+(.+?)\s*$", re.MULTILINE)
 _FAQ_HEADING_RE = re.compile(r"^##\s+(.+?)\s*(?:\{#([\w.-]+)\})?\s*$", re.MULTILINE)
 _LANG_SUFFIX_RE = re.compile(r"\.([a-z]{2})$")

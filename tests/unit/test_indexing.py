@@ -405,12 +405,22 @@ def test_a_broken_sites_config_stops_a_rebuild_before_anything_is_dropped(
     assert index.count() == count and len(index.manifest.all()) == 10
 
 
-def test_ingest_says_when_the_sites_config_is_broken(settings: Settings) -> None:
+@pytest.mark.parametrize(
+    ("name", "said"),
+    [
+        ("sites.yaml", "sites config is invalid, nothing was changed"),
+        ("names.yaml", "other-names file is invalid, nothing was changed"),
+    ],
+)
+def test_ingest_says_when_a_config_file_is_broken(settings: Settings, name: str, said: str) -> None:
     import os
     import subprocess
     import sys
 
-    (settings.knowledge_dir / "sites.yaml").write_text("sites:\n  - id: [unclosed\n")
+    index = open_index(settings)
+    index.sync([settings.knowledge_dir])
+    count = index.count()
+    (settings.knowledge_dir / name).write_text("- id: [unclosed\n")
     env = {
         **os.environ,
         "ASKVN_KNOWLEDGE_DIR": str(settings.knowledge_dir),
@@ -426,8 +436,9 @@ def test_ingest_says_when_the_sites_config_is_broken(settings: Settings) -> None
         timeout=120,
     )
     assert done.returncode == 2
-    assert "sites config is invalid, nothing was changed" in done.stderr
+    assert said in done.stderr
     assert "Traceback" not in done.stderr
+    assert open_index(settings).count() == count  # the rebuild did not start
 
 
 def deny_reading(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
