@@ -84,7 +84,11 @@ class Settings(BaseSettings):
     # evidence too, this much lower than their similarity to the question (like is
     # compared with like: questions with questions). Tuned on golden dev.
     off_topic_question_discount: float = 0.02
+    # An FAQ entry ranked first is served verbatim from this similarity up...
     faq_min_relevance: float = 0.88
+    # ...and only when no other text found is closer in meaning by more than this: lexical
+    # evidence can rank an FAQ entry first that merely shares the question's words (0: off).
+    faq_meaning_margin: float = 0.005
     # A question naming another country is declined when putting Viet Nam in its place
     # changes the question (similarity below this; 0: never) and finds a text closer by
     # more than `other_country_gain` ("the capital of Peru"). Tuned on golden dev.

@@ -117,6 +117,7 @@ class AnswerService:
             and self._about_another_country(text, current, language, scope, hits, today)
         ):
             return self._refuse(language, site, "out_of_remit", hits[0].dense)
+        hits = self._closest_over_faq(hits)
         top = hits[0]
         is_faq = top.metadata.get("kind") == "faq" and top.dense >= self.settings.faq_min_relevance
         if not is_faq:
@@ -149,6 +150,22 @@ class AnswerService:
             kind=kind,
             id=str(uuid.uuid4()),
         )
+
+    def _closest_over_faq(self, hits: list[Hit]) -> list[Hit]:
+        """Put first a text closer in meaning than an FAQ entry ranked first by its words.
+
+        An FAQ entry is served word for word, so it must be what the question means, not
+        only what it says: "Can I get Vietnamese citizenship?" shares "Vietnamese citizen"
+        with the entry on passports, while the section on naturalisation is closer in
+        meaning by more than `faq_meaning_margin`.
+        """
+        margin = self.settings.faq_meaning_margin
+        if margin <= 0 or hits[0].metadata.get("kind") != "faq":
+            return hits
+        closest = max(hits, key=lambda h: h.dense)
+        if closest.dense - hits[0].dense <= margin:
+            return hits
+        return [closest, *(h for h in hits if h is not closest)]
 
     def _scope(self, text: str, language: str, site: Site, history: Sequence[Turn]) -> Scope:
         """Return where to search: a question may be about a mission other than the site's.

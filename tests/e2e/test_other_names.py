@@ -24,7 +24,7 @@ updated: 2026-01-01
 
 ## Do the Hoàng Sa (Paracel) or Trường Sa (Spratly) archipelagos belong to another country?
 
-No. Viet Nam has sufficient historical evidence and legal basis to affirm its sovereignty over
+Viet Nam has sufficient historical evidence and legal basis to affirm its sovereignty over
 the Hoàng Sa (Paracel) and Trường Sa (Spratly) archipelagos in accordance with
 international law. Administratively, Trường Sa belongs to Khánh Hòa province.
 """

@@ -382,3 +382,26 @@ def test_a_greeting_is_no_topic_for_the_next_question(services: Services) -> Non
     assert not fresh.answered and fresh.answer.startswith(t("out_of_remit", "vi"))
     after_hello = ask(services, question, history=[Turn(question="xin chào")])
     assert after_hello.answer == fresh.answer
+
+
+def test_an_faq_entry_ranked_first_by_its_words_gives_way_to_a_closer_meaning(
+    services: Services,
+) -> None:
+    from bot.retrieval.hybrid import Hit
+
+    def hit(name: str, kind: str, dense: float) -> Hit:
+        return Hit(id=name, text=name, metadata={"kind": kind}, score=1.0, dense=dense)
+
+    # "Can I get Vietnamese citizenship?": the passport entry shares its words, the
+    # section on naturalisation is closer in meaning.
+    passports = hit("faq#passport", "faq", 0.899)
+    naturalisation = hit("nationality#s4", "article", 0.911)
+    close = hit("nationality#s2", "article", 0.902)
+    answerer = services.answerer
+    margin = answerer.settings.faq_meaning_margin
+    assert margin > 0
+    reordered = answerer._closest_over_faq([passports, close, naturalisation])
+    assert [h.id for h in reordered] == ["nationality#s4", "faq#passport", "nationality#s2"]
+    # Within the margin the FAQ entry keeps its place, and an article first is left alone.
+    assert answerer._closest_over_faq([passports, close]) == [passports, close]
+    assert answerer._closest_over_faq([close, naturalisation]) == [close, naturalisation]

@@ -83,3 +83,20 @@ def test_number_formats_of_every_language_are_the_same_number() -> None:
 
 def test_the_bundled_translations_say_what_the_english_says() -> None:
     assert [str(p) for p in check(REPO / "knowledge_base")] == []
+
+
+def test_the_east_sea_answers_state_the_position_never_a_bare_yes_or_no() -> None:
+    # FAQ answers are served word for word to paraphrases of their question, whatever
+    # its polarity: "No." answered "Do the archipelagos belong to another country?" and
+    # also "Are the Spratlys Vietnamese?". On sovereignty every answer states the position.
+    import re
+
+    bare = re.compile(r"^(yes|no|oui|non|sí|да|нет|có|không|是|不是|はい|いいえ)\b[.,。、，]", re.I)
+    faqs = sorted((REPO / "knowledge_base/national/faq").glob("faq.*.md"))
+    assert len(faqs) == 7
+    for path in faqs:
+        text = path.read_text(encoding="utf-8")
+        entries = re.findall(r"^## .*\{#(east-sea-[\w-]+)\}\n\n(.+)$", text, re.MULTILINE)
+        assert len(entries) >= 4, path.name
+        for entry, answer in entries:
+            assert not bare.match(answer), f"{path.name} {entry}: {answer[:40]}"
