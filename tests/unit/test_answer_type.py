@@ -84,10 +84,13 @@ def test_a_text_without_a_time_does_not_answer_a_time_question() -> None:
         "越南现在几点？",
         "ベトナムは今何時ですか？",
         "베트남은 지금 몇 시예요?",
+        "Le Viet Nam est sur quel fuseau horaire ?",  # a time zone, not opening hours
+        "¿Qué huso horario tiene Vietnam?",
+        "Во сколько обойдётся электронная виза?",  # "how much will it cost"
     ],
 )
-def test_asking_the_time_now_is_a_time_zone_question_not_a_time_of_day(question: str) -> None:
-    # The time zone answers it (UTC+7); it states no clock time and must not be declined.
+def test_the_time_now_a_time_zone_or_a_cost_is_no_time_of_day(question: str) -> None:
+    # The time zone answers "what time is it?" (UTC+7) with no clock time: never declined.
     assert answer_types().wanted(question) == []
 
 
@@ -115,6 +118,7 @@ def test_text_without_an_amount_does_not_answer_a_price_question() -> None:
         ("What time does the consular section open?", {"time"}),
         ("Bộ phận lãnh sự mấy giờ bắt đầu tiếp dân?", {"time"}),
         ("À quelle heure ouvre la section consulaire ?", {"time"}),
+        ("Во сколько открывается посольство?", {"time"}),
         ("大使館の受付時間は？", {"time"}),
         ("What time zone is Viet Nam in?", set()),
         ("ハノイからダナンまで電車で何時間かかりますか？", set()),
