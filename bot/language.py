@@ -48,7 +48,7 @@ _PLAIN_VIET = frozenset({
     "khong", "duoc", "nguoi", "nhieu", "nhung", "cua", "toi", "minh", "gi", "nao", "lam", "sao",
     "voi", "trong", "nay", "mot", "cac", "dau", "bao", "phai", "muon", "biet", "xin", "giup",
     "hoi", "chieu", "thuc", "nhap", "canh", "dien", "thoai", "bay", "gio", "chua", "roi", "duong",
-    "nuoc", "ngoai", "thang", "ngay", "nam", "hoc", "truong", "dai", "quan",
+    "nuoc", "ngoai", "thang", "ngay", "nam", "hoc", "truong", "dai", "quan", "la", "ai", "co",
 })  # fmt: skip
 
 
@@ -71,6 +71,14 @@ def _plain_vietnamese(words: list[str]) -> bool:
     syllables = sum(bool(_SYLLABLE.fullmatch(w)) for w in plain)
     typical = sum(w in _PLAIN_VIET for w in plain)
     return syllables >= 0.9 * len(plain) and typical >= 2
+
+
+def _viet_name(word: str) -> bool:
+    """Return True for a word that may be a syllable of a Vietnamese name (Quyền, Minh, Ho)."""
+    if _VIET_MARKED.search(word):
+        return True
+    plain = word.strip(".,;:!?\"'()“”‘’«»").lower()
+    return plain.isascii() and plain.isalpha() and _SYLLABLE.fullmatch(plain) is not None
 
 
 @lru_cache(maxsize=1)
@@ -96,9 +104,9 @@ def detect_language(
     if _ARABIC.search(sample) and not re.search(r"[A-Za-z]{4,}", sample):
         return "ar"
     words = sample.split()
-    # Vietnamese names (Ngô Quyền, Bạch Đằng, Đà Lạt) are capitalised inside a sentence in
-    # any language: only the other words say which language the question is in.
-    names = {i for i, w in enumerate(words) if i and w[0].isupper() and _VIET_MARKED.search(w)}
+    # Vietnamese names (Ngô Quyền, Bạch Đằng, Đà Lạt, Ho Chi Minh) are capitalised inside a
+    # sentence in any language: only the other words say which language the question is in.
+    names = {i for i, w in enumerate(words) if i and w[0].isupper() and _viet_name(w)}
     viet_words = sum(1 for i, w in enumerate(words) if _VIET.search(w) and i not in names)
     if viet_words >= 2 and viet_words >= 0.3 * len(words):
         return "vi"

@@ -35,11 +35,18 @@ class OtherName(BaseModel):
         return value
 
     def pattern(self) -> re.Pattern[str]:
-        """Return a pattern matching any of the other names."""
+        """Return a pattern matching any of the other names.
+
+        A name in Latin or Cyrillic letters is a whole word ("Tet" is not in "Tetanus");
+        one ending with `*` is the start of words ("Spratl*" finds "Spratlys").
+        """
         parts = []
         for alias in sorted({a.strip() for a in self.also if a.strip()}, key=len, reverse=True):
-            escaped = re.escape(alias)
-            parts.append(rf"(?<!\w){escaped}" if _ALPHABETIC.match(alias) else escaped)
+            stem = alias.endswith("*")
+            escaped = re.escape(alias.rstrip("*"))
+            if _ALPHABETIC.match(alias):
+                escaped = rf"(?<!\w){escaped}" + ("" if stem else r"(?!\w)")
+            parts.append(escaped)
         return re.compile("|".join(parts), re.IGNORECASE)
 
 

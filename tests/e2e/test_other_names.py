@@ -30,7 +30,7 @@ international law. Administratively, Trường Sa belongs to Khánh Hòa provinc
 """
 
 NAMES = """- name: {en: Trường Sa (Spratly)}
-  also: [Spratl]
+  also: [Spratl*]
 """
 
 QUESTIONS = ("Do the Spratly Islands belong to China?", "Les Spratleys sont-elles chinoises ?")

@@ -10,7 +10,7 @@ from bot.retrieval.other_names import NamesFileError, OtherName, OtherNames
 
 SPRATLY = OtherName(
     name={"en": "Trường Sa (Spratly)", "ru": "Чыонгша (острова Спратли)", "vi": "Trường Sa"},
-    also=["Spratl", "Спратл", "南沙", "스프래틀리"],
+    also=["Spratl*", "Спратл*", "南沙", "스프래틀리"],
 )
 NAMES = OtherNames([SPRATLY])
 
@@ -59,6 +59,13 @@ def test_a_question_using_another_name_is_searched_with_the_contents_name(
 )
 def test_other_questions_are_left_as_asked(question: str, lang: str) -> None:
     assert NAMES.expand(question, lang) == question
+
+
+def test_a_name_is_a_whole_word_unless_it_ends_with_a_star() -> None:
+    tet = OtherNames([OtherName(name={"en": "Tết"}, also=["Tet"])])
+    assert tet.expand("What is Tet?", "en") == "What is Tet? (Tết)"
+    assert tet.expand("Do I need a tetanus shot?", "en") == "Do I need a tetanus shot?"
+    assert tet.expand("Is Tetris popular?", "en") == "Is Tetris popular?"
 
 
 def test_the_bundled_names_file_loads(tmp_path: Path) -> None:

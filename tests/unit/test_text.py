@@ -64,6 +64,27 @@ def test_short_spanish_questions_are_spanish(question: str) -> None:
 @pytest.mark.parametrize(
     ("question", "lang"),
     [
+        # A Vietnamese name inside a sentence, with or without its diacritics, says nothing
+        # about the language: "Who was Ho Chi Minh?" had been answered in Vietnamese.
+        ("Who was Ho Chi Minh?", "en"),
+        ("Who was Hồ Chí Minh?", "en"),
+        ("Is Da Nang safe?", "en"),
+        ("Qui était Ho Chi Minh ?", "fr"),
+        ("Wer war Ho Chi Minh?", "de"),
+        # ...while Vietnamese typed without diacritics stays Vietnamese.
+        ("Ho Chi Minh la ai?", "vi"),
+        ("Co can visa khong", "vi"),
+    ],
+)
+def test_vietnamese_names_inside_a_sentence_do_not_decide_its_language(
+    question: str, lang: str
+) -> None:
+    assert choose_language(question, None) == lang
+
+
+@pytest.mark.parametrize(
+    ("question", "lang"),
+    [
         ("What does ¡Hola! mean in Vietnamese?", "en"),
         ("Tôi muốn hỏi ¿visa? bao nhiêu tiền một lần nhập cảnh", "vi"),
     ],
