@@ -73,6 +73,18 @@ def _plain_vietnamese(words: list[str]) -> bool:
     return syllables >= 0.9 * len(plain) and typical >= 2
 
 
+def plain_syllables(text: str) -> bool:
+    """Return True when every word of `text` could be a Vietnamese syllable without marks.
+
+    "pho", "Hoang Sa" and "Tet" are; a Vietnamese reader typing without diacritics may
+    mean another word by them ("pho co" is phố cổ, the old quarter, not phở).
+    """
+    words = [w.lower() for w in re.split(r"[\s-]+", text.strip()) if w]
+    return bool(words) and all(
+        w.isascii() and w.isalpha() and _SYLLABLE.fullmatch(w) is not None for w in words
+    )
+
+
 def _viet_name(word: str) -> bool:
     """Return True for a word that may be a syllable of a Vietnamese name (Quyền, Minh, Ho)."""
     if _VIET_MARKED.search(word):
@@ -104,9 +116,9 @@ def detect_language(
     if _ARABIC.search(sample) and not re.search(r"[A-Za-z]{4,}", sample):
         return "ar"
     words = sample.split()
-    # Vietnamese names (Ngô Quyền, Bạch Đằng, Đà Lạt, Ho Chi Minh) are capitalised inside a
-    # sentence in any language: only the other words say which language the question is in.
-    names = {i for i, w in enumerate(words) if i and w[0].isupper() and _viet_name(w)}
+    # Vietnamese names (Ngô Quyền, Bạch Đằng, Đà Lạt) are capitalised inside a sentence in
+    # any language: only the other words say which language the question is in.
+    names = {i for i, w in enumerate(words) if i and w[0].isupper() and _VIET_MARKED.search(w)}
     viet_words = sum(1 for i, w in enumerate(words) if _VIET.search(w) and i not in names)
     if viet_words >= 2 and viet_words >= 0.3 * len(words):
         return "vi"
@@ -114,8 +126,21 @@ def detect_language(
         return "vi"
     if _SPANISH_MARKS.search(sample):
         return "es"
-    rest = " ".join(w for i, w in enumerate(words) if i not in names)
-    values = _detector().compute_language_confidence_values(rest if rest.strip() else sample)
+    code = _lingua([w for i, w in enumerate(words) if i not in names], min_confidence, min_ratio)
+    if code == "vi":
+        # The same names typed without diacritics ("Who was Ho Chi Minh?") read as
+        # Vietnamese too; when other words are not Vietnamese syllables, they decide.
+        unmarked = {i for i, w in enumerate(words) if i and w[0].isupper() and _viet_name(w)}
+        rest = [w for i, w in enumerate(words) if i not in names | unmarked]
+        if any(not _viet_name(w) for w in rest):
+            code = _lingua(rest, min_confidence, min_ratio) or code
+    return code
+
+
+def _lingua(words: list[str], min_confidence: float, min_ratio: float) -> str | None:
+    """Return lingua's language for `words` when it is sure enough, else None."""
+    text = " ".join(words)
+    values = _detector().compute_language_confidence_values(text) if text.strip() else []
     if not values:
         return None
     top, second = values[0].value, (values[1].value if len(values) > 1 else 0.0)

@@ -18,6 +18,7 @@ from bot.answering.country import (
     entry_from_abroad,
     entry_to_another_country,
     home_name,
+    names_foreign_mission,
     names_no_other_country,
     swap_countries,
 )
@@ -104,9 +105,22 @@ class AnswerService:
         hits = self._retrieve(text, current, language, scope, history, today)
         if not hits or hits[0].dense < self._threshold(hits[0], language):
             return self._refuse(language, site, "not_found", hits[0].dense if hits else 0.0)
-        # The best text is a page of the mission asked about ("When is the embassy in
-        # Japan open?"): the country named is where that mission is, not the subject.
-        at_mission = scope.mission is not None and hits[0].metadata.get("mission") == scope.mission
+        # The best text is a page of the mission the question was routed to ("When is the
+        # embassy in Japan open?"): the country named is where it is, not the subject. On
+        # the mission's own site its pages come first anyway, so that says nothing there.
+        at_mission = (
+            not scope.local_first
+            and scope.mission is not None
+            and hits[0].metadata.get("mission") == scope.mission
+        )
+        # "the Japanese embassy in Paris" is Japan's: a page of one of Viet Nam's missions
+        # (its hours, its address) never answers for it, wherever it was asked.
+        if (
+            not history
+            and hits[0].metadata.get("mission")
+            and names_foreign_mission(text, language)
+        ):
+            return self._refuse(language, site, "out_of_remit", hits[0].dense)
         if not history and self._off_topic(
             text, current, language, hits, home=abroad or at_mission, host=site.country
         ):

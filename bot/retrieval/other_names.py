@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
+from bot.language import plain_syllables
 from bot.retrieval.hybrid import PIVOT
 
 # Latin and Cyrillic names match at the start of a word, whatever ending follows.
@@ -34,14 +35,22 @@ class OtherName(BaseModel):
             raise ValueError("needs the English name (en)")
         return value
 
-    def pattern(self) -> re.Pattern[str]:
-        """Return a pattern matching any of the other names.
+    def pattern(self, *, vietnamese: bool = False) -> re.Pattern[str] | None:
+        """Return a pattern matching any of the other names, or None when none applies.
 
         A name in Latin or Cyrillic letters is a whole word ("Tet" is not in "Tetanus");
-        one ending with `*` is the start of words ("Spratl*" finds "Spratlys").
+        one ending with `*` is the start of words ("Spratl*" finds "Spratlys"). For a
+        Vietnamese question, names that are Vietnamese typed without diacritics ("pho",
+        "Hoang Sa") are left out: the reader may mean another word (phố, phó), and the
+        respelling of unmarked Vietnamese restores what they meant.
         """
+        aliases = {a.strip() for a in self.also if a.strip()}
+        if vietnamese:
+            aliases = {a for a in aliases if not plain_syllables(a.rstrip("*"))}
+        if not aliases:
+            return None
         parts = []
-        for alias in sorted({a.strip() for a in self.also if a.strip()}, key=len, reverse=True):
+        for alias in sorted(aliases, key=len, reverse=True):
             stem = alias.endswith("*")
             escaped = re.escape(alias.rstrip("*"))
             if _ALPHABETIC.match(alias):
@@ -59,7 +68,7 @@ class OtherNames:
 
     def __init__(self, names: list[OtherName]) -> None:
         """Keep the names with their compiled patterns."""
-        self._names = [(n, n.pattern()) for n in names]
+        self._names = [(n, n.pattern(), n.pattern(vietnamese=True)) for n in names]
 
     @classmethod
     def load(cls, path: Path) -> OtherNames:
@@ -82,9 +91,10 @@ class OtherNames:
         """Return the question with the content's name added for each other name it uses."""
         added = []
         folded = question.casefold()
-        for entry, pattern in self._names:
+        for entry, anywhere, in_vietnamese in self._names:
+            pattern = in_vietnamese if lang == "vi" else anywhere
             name = entry.name.get(lang) or entry.name[PIVOT]
             core = re.split(r"\s?[(（]", name)[0].casefold()
-            if core not in folded and pattern.search(question):
+            if pattern is not None and core not in folded and pattern.search(question):
                 added.append(name)
         return f"{question} ({'; '.join(added)})" if added else question

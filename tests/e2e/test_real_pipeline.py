@@ -191,6 +191,13 @@ def test_a_national_question_naming_a_mission_gets_its_local_page(
     ):
         france = real_services.answerer.answer(question)
         assert not france.answered and "9 h 30" not in france.answer, question
+    # On the embassy's own site its pages come first for any question: the Japanese
+    # embassy in Paris is still not the Vietnamese one.
+    site = real_services.sites.get("embassy-fr")
+    japan = real_services.answerer.answer(
+        "À quelle heure ouvre l'ambassade du Japon à Paris ?", site=site
+    )
+    assert "9 h 30" not in japan.answer
 
 
 def test_a_time_of_day_question_is_declined_when_no_text_gives_one(

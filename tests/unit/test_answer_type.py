@@ -87,9 +87,25 @@ def test_a_text_without_a_time_does_not_answer_a_time_question() -> None:
         "Le Viet Nam est sur quel fuseau horaire ?",  # a time zone, not opening hours
         "¿Qué huso horario tiene Vietnam?",
         "Во сколько обойдётся электронная виза?",  # "how much will it cost"
+        "Во сколько обходится виза?",
+        # The time now, asked other ways, and words that only look like a time of day.
+        "越南现在是几点？",
+        "ベトナムは今、何時ですか",
+        "Bây giờ ở Việt Nam là mấy giờ?",
+        "베트남 지금몇시",
+        "ตอนนี้ที่เวียดนามกี่โมง",
+        "What time of year is best to visit Vietnam?",
+        "What time difference is there between London and Hanoi?",
+        "Quel est le décalage horaire entre la France et le Viet Nam ?",
+        "Việt Nam chênh lệch mấy giờ so với Anh?",
+        "Où trouver les horaires des trains ?",
+        "¿Dónde consulto los horarios de los trenes?",
+        "申请电子签证需要注意哪几点？",
+        "베트남에는 몇 시도가 있나요?",
+        "Во сколько раз вырос ВВП?",
     ],
 )
-def test_the_time_now_a_time_zone_or_a_cost_is_no_time_of_day(question: str) -> None:
+def test_questions_that_ask_no_time_of_day(question: str) -> None:
     # The time zone answers "what time is it?" (UTC+7) with no clock time: never declined.
     assert answer_types().wanted(question) == []
 
@@ -119,6 +135,9 @@ def test_text_without_an_amount_does_not_answer_a_price_question() -> None:
         ("Bộ phận lãnh sự mấy giờ bắt đầu tiếp dân?", {"time"}),
         ("À quelle heure ouvre la section consulaire ?", {"time"}),
         ("Во сколько открывается посольство?", {"time"}),
+        ("Quels sont les horaires d'ouverture de l'ambassade ?", {"time"}),
+        ("大使馆几点开门？", {"time"}),
+        ("สถานทูตเปิดกี่โมง", {"time"}),
         ("大使館の受付時間は？", {"time"}),
         ("What time zone is Viet Nam in?", set()),
         ("ハノイからダナンまで電車で何時間かかりますか？", set()),

@@ -68,6 +68,46 @@ def test_a_name_is_a_whole_word_unless_it_ends_with_a_star() -> None:
     assert tet.expand("Is Tetris popular?", "en") == "Is Tetris popular?"
 
 
+def test_unmarked_vietnamese_names_are_left_to_the_respelling_in_vietnamese() -> None:
+    # "pho" is phở to a visitor, but a Vietnamese reader typing without marks may mean
+    # phố (street) or phó (deputy): the respelling of the whole sentence decides.
+    names = OtherNames([OtherName(name={"en": "phở"}, also=["pho"])])
+    assert names.expand("Where can I eat pho in Hanoi?", "en") == (
+        "Where can I eat pho in Hanoi? (phở)"
+    )
+    assert names.expand("pho co Ha Noi o dau", "vi") == "pho co Ha Noi o dau"
+    # A name that is not Vietnamese syllables still helps a Vietnamese question.
+    spratly = OtherNames(
+        [
+            OtherName(
+                name={"en": "Trường Sa (Spratly)", "vi": "Trường Sa"}, also=["Spratl*", "Truong Sa"]
+            )
+        ]
+    )
+    assert spratly.expand("Quần đảo Spratly của ai?", "vi") == (
+        "Quần đảo Spratly của ai? (Trường Sa)"
+    )
+    assert spratly.expand("quan dao Truong Sa cua ai", "vi") == "quan dao Truong Sa cua ai"
+
+
+@pytest.mark.parametrize(
+    ("question", "expanded"),
+    [
+        ("南沙群岛属于哪个国家？", True),
+        ("西沙諸島はどこの国の領土ですか", True),
+        ("Who owns the Xisha Islands?", True),
+        # A district of Guangzhou, a port and a person's name are not the islands.
+        ("广州南沙区怎么去？", False),
+        ("南沙港有直达越南的船吗？", False),
+        ("Is Xisha a common name?", False),
+    ],
+)
+def test_the_bundled_chinese_names_are_the_islands_only(question: str, expanded: bool) -> None:
+    bundled = OtherNames.load(Path(__file__).resolve().parents[2] / "knowledge_base/names.yaml")
+    lang = "ja" if "諸島" in question else ("en" if question.isascii() else "zh")
+    assert (bundled.expand(question, lang) != question) is expanded
+
+
 def test_the_bundled_names_file_loads(tmp_path: Path) -> None:
     bundled = OtherNames.load(Path(__file__).resolve().parents[2] / "knowledge_base/names.yaml")
     assert len(bundled) >= 2

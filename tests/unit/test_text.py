@@ -68,12 +68,16 @@ def test_short_spanish_questions_are_spanish(question: str) -> None:
         # about the language: "Who was Ho Chi Minh?" had been answered in Vietnamese.
         ("Who was Ho Chi Minh?", "en"),
         ("Who was Hồ Chí Minh?", "en"),
-        ("Is Da Nang safe?", "en"),
+        ("Where is Hoi An?", "en"),
         ("Qui était Ho Chi Minh ?", "fr"),
+        ("Qu'est-ce que Hoi An ?", "fr"),
         ("Wer war Ho Chi Minh?", "de"),
+        ("Was ist Nha Trang?", "de"),
         # ...while Vietnamese typed without diacritics stays Vietnamese.
         ("Ho Chi Minh la ai?", "vi"),
         ("Co can visa khong", "vi"),
+        ("Phu Quoc o dau", "vi"),
+        ("Ben Thanh o dau", "vi"),
     ],
 )
 def test_vietnamese_names_inside_a_sentence_do_not_decide_its_language(
