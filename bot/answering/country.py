@@ -127,7 +127,7 @@ def _entry_cues(lang: str) -> dict[str, re.Pattern[str]]:
     """Return the foreign-entry cues of `lang` and English, compiled."""
     path = resources.files("bot.answering") / "foreign_entry.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    parts = {p: data[p] for p in ("entry", "person", "origin", "home", "foreign")}
+    parts = {p: data[p] for p in ("entry", "person", "origin", "home", "foreign", "nationality")}
     parts |= data["from"] | {f"not_{side}": table for side, table in data["ordinary"].items()}
     parts |= {f"to_{side}": table for side, table in data["to"].items()}
     parts |= {f"mission_{side}": table for side, table in data["mission"].items()}
@@ -234,6 +234,24 @@ def _going_to(text: str, lang: str, host: str | None) -> list[str]:
         if cues["to_before"].search(before) or cues["to_after"].match(after):
             places.append(match.group())
     return places
+
+
+# Viet Nam's own nationality named in Vietnamese ("giữ quốc tịch Việt Nam").
+_VIET_NATIONALITY = re.compile(r"quốc tịch việt", re.IGNORECASE)
+
+
+def acquires_foreign_nationality(text: str, lang: str) -> bool:
+    """Return True for acquiring another country's nationality, Viet Nam's not named.
+
+    "Quelles sont les conditions pour obtenir la nationalité canadienne ?" is Canada's
+    to answer; the nearest text, on naturalisation in Viet Nam, would be the wrong law.
+    "Can my wife keep Vietnamese citizenship if she gets German citizenship?" names Viet
+    Nam's nationality and is Viet Nam's to answer.
+    """
+    cues = _entry_cues(lang)
+    if not cues["nationality"].search(text):
+        return False
+    return not (cues["home"].search(text) or _VIET_NATIONALITY.search(text))
 
 
 def entry_to_another_country(text: str, lang: str, host: str | None = None) -> bool:

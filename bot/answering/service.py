@@ -15,6 +15,7 @@ from bot.answering.answer_type import answer_types
 from bot.answering.content_questions import ContentQuestions
 from bot.answering.country import (
     about_foreign_entry,
+    acquires_foreign_nationality,
     entry_from_abroad,
     entry_to_another_country,
     home_name,
@@ -222,11 +223,13 @@ class AnswerService:
         )
 
     def _foreign_entry(self, text: str, language: str, site: Site, history: Sequence[Turn]) -> bool:
-        """Return True for a visa or residence in another country, whoever needs it."""
+        """Return True for a visa, residence or nationality of another country, whoever needs it."""
         if history or not self.settings.foreign_entry_check:
             return False
-        return about_foreign_entry(text, language) or entry_to_another_country(
-            text, language, host=site.country
+        return (
+            about_foreign_entry(text, language)
+            or acquires_foreign_nationality(text, language)
+            or entry_to_another_country(text, language, host=site.country)
         )
 
     def _about_another_country(

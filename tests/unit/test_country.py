@@ -8,6 +8,7 @@ from pydantic import ValidationError
 
 from bot.answering.country import (
     about_foreign_entry,
+    acquires_foreign_nationality,
     entry_from_abroad,
     entry_to_another_country,
     names_foreign_mission,
@@ -301,3 +302,36 @@ def test_another_countrys_own_embassy_is_told_apart(text: str) -> None:
 )
 def test_viet_nams_missions_abroad_are_not_another_countrys_embassy(text: str) -> None:
     assert not names_foreign_mission(text, choose_language(text, None))
+
+
+@pytest.mark.parametrize(
+    ("question", "lang", "foreign"),
+    [
+        ("Quelles sont les conditions pour obtenir la nationalité canadienne ?", "fr", True),
+        (
+            "베트남 출신 아내가 한국 국적을 취득하려면 한국에서 몇 년 이상 살아야 하나요?",
+            "ko",
+            True,
+        ),
+        ("How can I get British citizenship?", "en", True),
+        ("Wie bekomme ich die deutsche Staatsbürgerschaft?", "de", True),
+        ("Как получить российское гражданство?", "ru", True),
+        ("¿Cómo obtener la nacionalidad española?", "es", True),
+        ("日本国籍を取得するには？", "ja", True),
+        ("我想申请加拿大国籍", "zh", True),
+        ("Vợ tôi muốn nhập quốc tịch Mỹ thì cần gì?", "vi", True),
+        # Holding another nationality is who the visitor is; Viet Nam's own nationality,
+        # alone or beside another (dual nationality), is Viet Nam's to answer.
+        ("I have British nationality, do I need a visa?", "en", False),
+        ("Je suis de nationalité française, ai-je besoin d'un visa ?", "fr", False),
+        ("Ich habe die deutsche Staatsbürgerschaft. Brauche ich ein Visum?", "de", False),
+        ("Soy de nacionalidad española, ¿necesito visado?", "es", False),
+        ("Comment obtenir la nationalité vietnamienne ?", "fr", False),
+        ("Can my wife keep Vietnamese citizenship if she gets German citizenship?", "en", False),
+        ("Tôi muốn nhập quốc tịch Mỹ thì có phải bỏ quốc tịch Việt Nam không?", "vi", False),
+    ],
+)
+def test_acquiring_another_countrys_nationality_is_that_countrys_affair(
+    question: str, lang: str, foreign: bool
+) -> None:
+    assert acquires_foreign_nationality(question, lang) is foreign
