@@ -149,7 +149,7 @@ def test_a_short_question_the_content_itself_asks_is_not_declined_as_off_topic(
     real_services: Services,
 ) -> None:
     # Off-topic examples are questions; a question is closer to questions than to passages.
-    # The FAQ's own question "What time zone is Viet Nam in, …?" is compared like with like.
+    # The FAQ's own question "What time zone is Viet Nam in?" is compared like with like.
     answerer = real_services.answerer
     question = "What time zone is it?"
     vector = answerer.retriever.embed(question)
@@ -210,12 +210,9 @@ def test_a_time_of_day_question_is_declined_when_no_text_gives_one(
     ):
         answer = real_services.answerer.answer(question)
         assert not answer.answered and answer.sources == [], question
-    # Asking the time now, or the time difference, is answered by the time zone.
-    for question in (
-        "What time is it in Vietnam now?",
-        "What's the time difference with GMT?",
-        "Quel est le décalage horaire entre la France et le Viet Nam ?",
-    ):
+    # Asking the time now is answered by the time zone (time differences are in the
+    # golden set: the bundled FAQ entry states the difference with GMT).
+    for question in ("What time is it in Vietnam now?", "Il est quelle heure au Viet Nam ?"):
         answer = real_services.answerer.answer(question)
         assert answer.answered and "UTC+7" in answer.answer, question
 
