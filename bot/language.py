@@ -79,18 +79,20 @@ def plain_syllables(text: str) -> bool:
     "pho", "Hoang Sa" and "Tet" are; a Vietnamese reader typing without diacritics may
     mean another word by them ("pho co" is phố cổ, the old quarter, not phở).
     """
-    words = [w.lower() for w in re.split(r"[\s-]+", text.strip()) if w]
-    return bool(words) and all(
-        w.isascii() and w.isalpha() and _SYLLABLE.fullmatch(w) is not None for w in words
-    )
+    words = [w for w in re.split(r"[\s-]+", text.strip()) if w]
+    return bool(words) and all(_unmarked_syllable(w) for w in words)
+
+
+def _unmarked_syllable(word: str) -> bool:
+    """Return True for a word of plain letters that is one Vietnamese syllable (Ho, pho)."""
+    return word.isascii() and word.isalpha() and _SYLLABLE.fullmatch(word.lower()) is not None
 
 
 def _viet_name(word: str) -> bool:
     """Return True for a word that may be a syllable of a Vietnamese name (Quyền, Minh, Ho)."""
     if _VIET_MARKED.search(word):
         return True
-    plain = word.strip(".,;:!?\"'()“”‘’«»").lower()
-    return plain.isascii() and plain.isalpha() and _SYLLABLE.fullmatch(plain) is not None
+    return _unmarked_syllable(word.strip(".,;:!?\"'()“”‘’«»"))
 
 
 @lru_cache(maxsize=1)
